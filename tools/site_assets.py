@@ -1,0 +1,133 @@
+"""What every language of the built site shares: the Python runtime and precompressed copies.
+
+- The Pyodide runtime comes from the pinned npm package (node_modules/pyodide), copied once into
+  _runtime/pyodide/<version>/ and used by all languages through relative URLs.
+- Our package goes to the browser as a py3-none-any wheel built here with the standard library
+  (only the pure core and its data: the Sphinx layer has no business in the browser), named by its
+  content hash so the server can cache it for a year.
+- Every compressible file gets .gz and .br siblings for nginx's gzip_static / brotli_static.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "aigov_widgets"
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+RUNTIME_DIR = "_runtime"
+# The files Pyodide needs to boot without micropip or packages (measured in probe-notes §3).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# Parts of our package that run in the browser.
+BROWSER_PARTS = ("__init__.py", "core", "data")
+# (python_stdlib.zip and the wheel are zip files already: compressing them again gains under 2 %.)
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", ".wasm", ".map"}
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def pyodide_version() -> str:
+    return json.loads((PYODIDE_NPM / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def package_version() -> str:
+    namespace: dict = {}
+    exec((PACKAGE / "__init__.py").read_text(encoding="utf-8"), namespace)  # noqa: S102 - our own file
+    return namespace["__version__"]
+
+
+def _browser_files() -> list[tuple[str, bytes]]:
+    files = []
+    for part in BROWSER_PARTS:
+        path = PACKAGE / part
+        candidates = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in candidates:
+            if "__pycache__" in file.parts or file.suffix in {".pyc", ".md"}:
+                continue
+            files.append((f"aigov_widgets/{file.relative_to(PACKAGE).as_posix()}", file.read_bytes()))
+    return files
+
+
+def _record_hash(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def build_wheel() -> tuple[str, bytes]:
+    """A reproducible py3-none-any wheel of the browser parts: (file name, bytes)."""
+    version = package_version()
+    dist_info = f"aigov_widgets-{version}.dist-info"
+    files = _browser_files()
+    files.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: aigov-widgets\nVersion: {version}\n".encode()))
+    files.append(
+        (f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: aigov tools/site_assets.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+    )
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files)
+    record += f"{dist_info}/RECORD,,\n"
+    files.append((f"{dist_info}/RECORD", record.encode()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return f"aigov_widgets-{version}-py3-none-any.whl", buffer.getvalue()
+
+
+def runtime_paths() -> dict[str, str]:
+    """Paths of the runtime relative to the site root, as the pages and the worker refer to them."""
+    name, data = build_wheel()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return {
+        "pyodide": f"{RUNTIME_DIR}/pyodide/{pyodide_version()}/",
+        "wheel": f"{RUNTIME_DIR}/aigov/{digest}/{name}",
+    }
+
+
+def install_runtime(site: Path) -> dict[str, str]:
+    """Copy Pyodide and write our wheel into the built site; return their site-relative paths."""
+    if not PYODIDE_NPM.is_dir():
+        raise SystemExit("node_modules/pyodide is missing: run `npm ci` (make does it for you)")
+    paths = runtime_paths()
+    target = site / paths["pyodide"]
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE_NPM / name, target / name)
+    wheel_name, wheel = build_wheel()
+    wheel_path = site / paths["wheel"]
+    if wheel_path.parent.parent.is_dir():
+        shutil.rmtree(wheel_path.parent.parent)  # older wheels of earlier builds
+    wheel_path.parent.mkdir(parents=True)
+    wheel_path.write_bytes(wheel)
+    return paths
+
+
+def precompress(site: Path) -> int:
+    """Write .gz (and .br when the brotli module is present) next to each compressible file."""
+    try:
+        import brotli
+    except ImportError:  # pragma: no cover - brotli is in requirements.txt
+        brotli = None
+    count = 0
+    for path in site.rglob("*"):
+        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime
+        for suffix, compress in ((".gz", lambda d: gzip.compress(d, 9, mtime=0)),
+                                 (".br", (lambda d: brotli.compress(d, quality=11)) if brotli else None)):
+            if compress is None:
+                continue
+            out = path.with_name(path.name + suffix)
+            if out.exists() and out.stat().st_mtime >= mtime:
+                continue
+            out.write_bytes(compress(data))
+            count += 1
+    return count
