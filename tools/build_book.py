@@ -24,23 +24,22 @@ from aigov_widgets.sphinx import ui  # noqa: E402
 from tools import site_assets  # noqa: E402
 
 BUILD = ROOT / "_build"
-HTML = BUILD / "html"
 
 
-def localized_toc(lang: str) -> Path:
+def localized_toc(lang: str, build: Path) -> Path:
     """Write the shared _toc.yml with its part captions in `lang`; return its path."""
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", []):
         part["caption"] = ui.toc_caption(part["caption"], lang)
-    path = BUILD / "toc" / f"{lang}.yml"
+    path = build / "toc" / f"{lang}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def build_language(lang: str) -> int:
+def build_language(lang: str, build: Path = BUILD) -> int:
     """Run Sphinx for one language tree; return its status (0 = no warning, no error)."""
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
@@ -51,7 +50,7 @@ def build_language(lang: str) -> int:
         user_yaml=ROOT / "_config.yml",
         cli_config={
             "language": lang,
-            "external_toc_path": str(localized_toc(lang)),
+            "external_toc_path": str(localized_toc(lang, build)),
             "html_title": title,
             "project": title,
             "latex_individualpages": False,  # read (and removed) by Jupyter Book's config merger
@@ -67,8 +66,8 @@ def build_language(lang: str) -> int:
         app = Sphinx(
             srcdir=str(ROOT / "book" / lang),
             confdir=None,
-            outdir=str(HTML / lang),
-            doctreedir=str(BUILD / "doctrees" / lang),
+            outdir=str(build / "html" / lang),
+            doctreedir=str(build / "doctrees" / lang),
             buildername="html",
             confoverrides=config,
             status=None,
@@ -80,7 +79,7 @@ def build_language(lang: str) -> int:
         return app.statuscode
 
 
-def write_language_chooser() -> None:
+def write_language_chooser(site: Path) -> None:
     """The site root: the three languages as a plain list of links, each in its own language."""
     items = []
     for lang, name in ui.language_names().items():
@@ -117,28 +116,30 @@ def write_language_chooser() -> None:
 </body>
 </html>
 """
-    (HTML / "index.html").write_text(page, encoding="utf-8")
+    (site / "index.html").write_text(page, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", choices=ui.languages(), help="build only these languages")
     parser.add_argument("--no-compress", action="store_true", help="skip the .gz/.br copies")
+    parser.add_argument("--out", type=Path, default=BUILD, help="build directory (default: _build)")
     args = parser.parse_args(argv)
     langs = args.lang or ui.languages()
 
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=min(2, len(langs))) as pool:
-        statuses = dict(zip(langs, pool.map(build_language, langs)))
+        statuses = dict(zip(langs, pool.map(build_language, langs, [args.out.resolve()] * len(langs))))
     failed = [lang for lang, status in statuses.items() if status != 0]
     if failed:
         print(f"build failed for: {', '.join(failed)} (warnings are errors; see above)", file=sys.stderr)
         return 1
-    write_language_chooser()
-    site_assets.install_runtime(HTML)
+    site = args.out.resolve() / "html"
+    write_language_chooser(site)
+    site_assets.install_runtime(site)
     if not args.no_compress:
-        site_assets.precompress(HTML)
-    print(f"built {', '.join(langs)} into {HTML.relative_to(ROOT)} in {time.monotonic() - started:.1f} s")
+        site_assets.precompress(site)
+    print(f"built {', '.join(langs)} into {site} in {time.monotonic() - started:.1f} s")
     return 0
 
 
