@@ -39,7 +39,7 @@ def localized_toc(lang: str, build: Path) -> Path:
     return path
 
 
-def build_language(lang: str, build: Path = BUILD) -> int:
+def build_language(lang: str, build: Path, runtime: dict[str, str]) -> int:
     """Run Sphinx for one language tree; return its status (0 = no warning, no error)."""
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
@@ -53,6 +53,7 @@ def build_language(lang: str, build: Path = BUILD) -> int:
             "external_toc_path": str(localized_toc(lang, build)),
             "html_title": title,
             "project": title,
+            "aigov_runtime": runtime,
             "latex_individualpages": False,  # read (and removed) by Jupyter Book's config merger
         },
         sourcedir=ROOT / "book" / lang,
@@ -104,6 +105,7 @@ def write_language_chooser(site: Path) -> None:
   <meta name="description" content="{titles}">
   <title>{titles}</title>
   <link rel="stylesheet" href="{ui.languages()[0]}/_static/aigov.css">
+  <link rel="icon" href="{ui.languages()[0]}/_static/favicon.svg" type="image/svg+xml">
 {alternates}
 </head>
 <body>
@@ -128,16 +130,21 @@ def main(argv: list[str] | None = None) -> int:
     langs = args.lang or ui.languages()
 
     started = time.monotonic()
+    wheel = site_assets.build_wheel()  # once: the pages name exactly the wheel that is installed
+    runtime = site_assets.runtime_paths(wheel)
     with ProcessPoolExecutor(max_workers=min(2, len(langs))) as pool:
-        statuses = dict(zip(langs, pool.map(build_language, langs, [args.out.resolve()] * len(langs))))
+        statuses = dict(zip(langs, pool.map(build_language, langs, [args.out.resolve()] * len(langs),
+                                            [runtime] * len(langs))))
     failed = [lang for lang, status in statuses.items() if status != 0]
     if failed:
         print(f"build failed for: {', '.join(failed)} (warnings are errors; see above)", file=sys.stderr)
         return 1
     site = args.out.resolve() / "html"
     write_language_chooser(site)
-    site_assets.install_runtime(site)
-    if not args.no_compress:
+    site_assets.install_runtime(site, wheel)
+    if args.no_compress:
+        site_assets.remove_compressed(site)
+    else:
         site_assets.precompress(site)
     print(f"built {', '.join(langs)} into {site} in {time.monotonic() - started:.1f} s")
     return 0

@@ -81,9 +81,9 @@ def build_wheel() -> tuple[str, bytes]:
     return f"aigov_widgets-{version}-py3-none-any.whl", buffer.getvalue()
 
 
-def runtime_paths() -> dict[str, str]:
-    """Paths of the runtime relative to the site root, as the pages and the worker refer to them."""
-    name, data = build_wheel()
+def runtime_paths(wheel: tuple[str, bytes]) -> dict[str, str]:
+    """Where the pages find the runtime, relative to the site root (the wheel's folder is its hash)."""
+    name, data = wheel
     digest = hashlib.sha256(data).hexdigest()[:16]
     return {
         "pyodide": f"{RUNTIME_DIR}/pyodide/{pyodide_version()}/",
@@ -91,22 +91,28 @@ def runtime_paths() -> dict[str, str]:
     }
 
 
-def install_runtime(site: Path) -> dict[str, str]:
-    """Copy Pyodide and write our wheel into the built site; return their site-relative paths."""
+def install_runtime(site: Path, wheel: tuple[str, bytes]) -> dict[str, str]:
+    """Copy Pyodide and write the wheel (the one the pages were built with) into the built site."""
     if not PYODIDE_NPM.is_dir():
         raise SystemExit("node_modules/pyodide is missing: run `npm ci` (make does it for you)")
-    paths = runtime_paths()
+    paths = runtime_paths(wheel)
     target = site / paths["pyodide"]
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_NPM / name, target / name)
-    wheel_name, wheel = build_wheel()
     wheel_path = site / paths["wheel"]
     if wheel_path.parent.parent.is_dir():
-        shutil.rmtree(wheel_path.parent.parent)  # older wheels of earlier builds
+        shutil.rmtree(wheel_path.parent.parent)  # wheels of earlier builds
     wheel_path.parent.mkdir(parents=True)
-    wheel_path.write_bytes(wheel)
+    wheel_path.write_bytes(wheel[1])
     return paths
+
+
+def remove_compressed(site: Path) -> None:
+    """Delete every .gz/.br copy: a stale one would be served in place of its newer original."""
+    for path in site.rglob("*"):
+        if path.suffix in {".gz", ".br"} and path.with_suffix("").suffix in COMPRESSIBLE:
+            path.unlink()
 
 
 def precompress(site: Path) -> int:

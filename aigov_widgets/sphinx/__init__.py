@@ -18,7 +18,7 @@ from sphinx.environment.adapters.toctree import document_toc
 from sphinx.errors import ExtensionError
 
 from aigov_widgets import __version__
-from aigov_widgets.sphinx import ui
+from aigov_widgets.sphinx import generated, ui, widgets
 
 THEME_DIR = Path(__file__).parent / "theme" / "aigov"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -34,6 +34,8 @@ PLURAL_RULES = {
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("aigov_site", {}, "html", dict)
+    widgets.setup(app)
+    generated.setup(app)
     app.add_html_theme("aigov", str(THEME_DIR))
     _add_sphinx_supplement(app)
     app.add_html_math_renderer("aigov_no_math", (_refuse_math, None), (_refuse_math, None))
@@ -90,6 +92,7 @@ def _on_builder_inited(app: Sphinx) -> None:
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Give the templates what they need: texts, languages, site values, the page's own contents."""
+    widgets.add_widget_module(app, pagename)
     _refuse_inline_scripts(pagename, context)
     lang = app.config.language
     site = dict(app.config.aigov_site or {})

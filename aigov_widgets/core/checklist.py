@@ -1,0 +1,352 @@
+"""Checklists (the source guide's annex 4): static form, progress, export and import.
+
+State is language-independent: {"items": {item_id: {"done": bool, "note": str}}}. The same functions
+render the form at build time and compute results in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from aigov_widgets.core import references
+from aigov_widgets.core.html import Markup, element, fragment
+from aigov_widgets.core.texts import widget_text
+
+FORMAT = "aigov-checklist"
+MAX_IMPORT_CHARS = 1_000_000
+MAX_NOTE_CHARS = 20_000
+_DATE_FIELD = re.compile(r"\{date:([a-z0-9_]+)\}")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    number: str
+    text: dict
+    help: dict
+    provisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int
+    title: dict
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    version: int
+    title: dict
+    sections: tuple[Section, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+
+@lru_cache(maxsize=None)
+def load(checklist_id: str) -> Checklist:
+    """Read data/checklist_<id>.toml."""
+    name = f"checklist_{checklist_id}.toml"
+    with resources.files("aigov_widgets.data").joinpath(name).open("rb") as handle:
+        data = tomllib.load(handle)
+    sections = []
+    for number, section in enumerate(data["section"], start=1):
+        items = tuple(
+            Item(
+                id=item["id"],
+                number=f"{number}.{index}",
+                text=item["text"],
+                help=item.get("help", {}),
+                provisions=tuple(item.get("provisions", ())),
+            )
+            for index, item in enumerate(section["item"], start=1)
+        )
+        sections.append(Section(section["id"], number, section["title"], items))
+    return Checklist(data["id"], data["version"], data["title"], tuple(sections))
+
+
+def localize(text: str, lang: str) -> str:
+    """Replace {date:milestone} with the milestone's date in the current law, written in `lang`."""
+    return _DATE_FIELD.sub(lambda match: references.milestone_text(match.group(1), lang), text)
+
+
+# --- state ---------------------------------------------------------------------------------------
+
+def empty_state() -> dict:
+    return {"items": {}}
+
+
+def progress(checklist: Checklist, state: dict) -> dict:
+    """Ticked items per section and overall: {"sections": {id: (done, total)}, "overall": (done, total)}."""
+    ticked = {item_id for item_id, entry in state.get("items", {}).items() if entry.get("done")}
+    sections = {
+        section.id: (sum(item.id in ticked for item in section.items), len(section.items))
+        for section in checklist.sections
+    }
+    done = sum(value[0] for value in sections.values())
+    return {"sections": sections, "overall": (done, len(checklist.items))}
+
+
+def normalise_state(checklist: Checklist, raw: object) -> dict | None:
+    """A clean copy of a state object, or None when anything in it is unknown or of the wrong type."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("items", {}), dict):
+        return None
+    known = {item.id for item in checklist.items}
+    items = {}
+    for item_id, entry in raw.get("items", {}).items():
+        if item_id not in known or not isinstance(entry, dict) or set(entry) - {"done", "note"}:
+            return None
+        done, note = entry.get("done", False), entry.get("note", "")
+        if not isinstance(done, bool) or not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
+            return None
+        if done or note:
+            items[item_id] = {"done": done, "note": note}
+    return {"items": items}
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+def _ids(checklist: Checklist) -> dict:
+    base = f"aigov-{checklist.id}"
+    return {
+        "root": base,
+        "title": f"{base}-title",
+        "overall": f"{base}-progress",
+        "section": lambda section: f"{base}-s-{section.id}",
+        "checkbox": lambda item: f"{base}-i-{item.id.replace('.', '-')}",
+        "help": lambda item: f"{base}-h-{item.id.replace('.', '-')}",
+        "note": lambda item: f"{base}-n-{item.id.replace('.', '-')}",
+        "import": f"{base}-import",
+        "confirm": f"{base}-confirm",
+    }
+
+
+def _percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def render_section_progress(checklist: Checklist, section: Section, done: int, lang: str) -> Markup:
+    ident = _ids(checklist)["section"](section) + "-progress"
+    text = widget_text("progress_section", lang).format(done=done, total=len(section.items))
+    return fragment(
+        element("label", {"for": ident + "-bar"}, text),
+        " ",
+        element("progress", {"id": ident + "-bar", "max": len(section.items), "value": done},
+                f"{done}/{len(section.items)}"),
+    )
+
+
+def render_overall_progress(checklist: Checklist, done: int, total: int, lang: str) -> Markup:
+    ident = _ids(checklist)["overall"]
+    text = widget_text("progress_overall", lang).format(done=done, total=total, percent=_percent(done, total))
+    return fragment(
+        element("h3", {}, widget_text("progress_heading", lang)),
+        element("p", {}, element("label", {"for": ident + "-bar"}, text), " ",
+                element("progress", {"id": ident + "-bar", "max": total, "value": done}, f"{done}/{total}")),
+    )
+
+
+def regions(checklist: Checklist, state: dict, lang: str) -> dict[str, str]:
+    """The parts of the widget that depend on the state, by element id, as HTML."""
+    counted = progress(checklist, state)
+    ids = _ids(checklist)
+    out = {ids["overall"]: render_overall_progress(checklist, *counted["overall"], lang)}
+    for section in checklist.sections:
+        done, _ = counted["sections"][section.id]
+        out[ids["section"](section) + "-progress"] = render_section_progress(checklist, section, done, lang)
+    return out
+
+
+def _provision_links(item: Item, lang: str) -> Markup | None:
+    if not item.provisions:
+        return None
+    links = []
+    for index, provision_id in enumerate(item.provisions):
+        ref = references.provision(provision_id, lang)
+        if index:
+            links.append(", ")
+        links.append(element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"]))
+    return element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), ": ", links)
+
+
+def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
+    """The complete widget as static HTML in `lang`: a semantic form that works without JavaScript,
+    with its configuration in data attributes (runtime: {"pyodide": dir, "wheel": file, "worker": file},
+    relative to the page's content root)."""
+    checklist = load(checklist_id)
+    ids = _ids(checklist)
+    state = empty_state()
+    state_regions = regions(checklist, state, lang)
+    texts = {key: widget_text(key, lang) for key in (
+        "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime",
+        "error_detail", "reset_done", "import_done", "import_too_large", "import_not_json",
+        "import_foreign", "import_invalid")}
+    sections = []
+    for section in checklist.sections:
+        items = []
+        for item in section.items:
+            help_text = localize(item.help[lang], lang) if item.help else None
+            provisions = _provision_links(item, lang)
+            described = ids["help"](item) if (help_text or provisions) else None
+            items.append(element(
+                "li", {"class": "aigov-item"},
+                element("input", {"type": "checkbox", "id": ids["checkbox"](item), "name": f"done:{item.id}",
+                                  "aria-describedby": described}),
+                " ",
+                element("label", {"for": ids["checkbox"](item)},
+                        element("span", {"class": "aigov-number"}, item.number), " ",
+                        localize(item.text[lang], lang)),
+                element("div", {"class": "aigov-help", "id": described},
+                        element("p", {}, help_text) if help_text else None, provisions) if described else None,
+                element("details", {"class": "aigov-note"},
+                        element("summary", {}, widget_text("note", lang)),
+                        element("label", {"for": ids["note"](item)},
+                                f"{widget_text('note_for', lang)} {widget_text('item', lang).lower()} {item.number}"),
+                        element("textarea", {"id": ids["note"](item), "name": f"note:{item.id}", "rows": 3,
+                                             "maxlength": MAX_NOTE_CHARS})),
+            ))
+        progress_id = ids["section"](section) + "-progress"
+        sections.append(element(
+            "fieldset", {"class": "aigov-section", "id": ids["section"](section)},
+            element("legend", {}, f"{section.number}. {section.title[lang]}"),
+            element("ul", {"class": "aigov-items"}, items),
+            element("p", {"class": "aigov-section-progress", "id": progress_id}, state_regions[progress_id]),
+        ))
+    actions = element(
+        "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
+        element("h3", {}, widget_text("tools", lang)),
+        element("p", {}, widget_text("saved_locally", lang)),
+        element("p", {"class": "aigov-buttons"},
+                element("button", {"type": "button", "data-aigov-action": "export-markdown"},
+                        widget_text("export_markdown", lang)), " ",
+                element("button", {"type": "button", "data-aigov-action": "export-json"},
+                        widget_text("export_json", lang)), " ",
+                element("button", {"type": "button", "class": "secondary", "data-aigov-action": "reset"},
+                        widget_text("reset", lang))),
+        element("p", {},
+                element("label", {"for": ids["import"]}, widget_text("import_json", lang)), " ",
+                element("input", {"type": "file", "id": ids["import"], "accept": ".json,application/json",
+                                  "data-aigov-action": "import"})),
+    )
+    confirm = element(
+        "dialog", {"class": "aigov-confirm", "id": ids["confirm"], "aria-labelledby": ids["confirm"] + "-title"},
+        element("h3", {"id": ids["confirm"] + "-title"}, widget_text("reset_confirm_title", lang)),
+        element("p", {}, widget_text("reset_confirm_text", lang)),
+        element("form", {"method": "dialog"},
+                element("button", {"type": "submit", "value": "confirm"}, widget_text("reset_confirm_yes", lang)),
+                " ",
+                element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
+                        widget_text("reset_cancel", lang))),
+    )
+    return element(
+        "section",
+        {"class": "aigov-widget aigov-checklist", "id": ids["root"], "aria-labelledby": ids["title"],
+         "data-aigov-widget": "checklist", "data-aigov-config": checklist.id, "data-aigov-state": "static",
+         "data-aigov-lang": lang, "data-aigov-storage": f"aigov.checklist.{checklist.id}",
+         "data-aigov-pyodide": runtime["pyodide"], "data-aigov-wheel": runtime["wheel"],
+         "data-aigov-worker": runtime["worker"]},
+        element("h2", {"id": ids["title"]}, checklist.title[lang]),
+        element("noscript", {}, element("p", {"class": "notice"}, widget_text("noscript", lang))),
+        element("p", {"class": "aigov-idle", "data-aigov-idle": True, "hidden": True}, widget_text("stage_idle", lang)),
+        element("p", {"class": "aigov-status", "role": "status", "data-aigov-status": True, "hidden": True}),
+        element("script", {"type": "application/json", "data-aigov-texts": True},
+                Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
+        element("form", {"class": "aigov-form", "data-aigov-form": True}, sections),
+        element("div", {"class": "aigov-result", "id": ids["overall"]}, state_regions[ids["overall"]]),
+        actions,
+        confirm,
+    )
+
+
+# --- export and import -----------------------------------------------------------------------------
+
+def _markdown_escape(text: str) -> str:
+    """User text as inert Markdown: no HTML, links or emphasis can come out of a note."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+
+
+def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) -> str:
+    counted = progress(checklist, state)
+    done, total = counted["overall"]
+    lines = [f"# {checklist.title[lang]}", "",
+             f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+             widget_text("progress_overall", lang).format(done=done, total=total, percent=_percent(done, total)), ""]
+    for section in checklist.sections:
+        section_done, section_total = counted["sections"][section.id]
+        lines += [f"## {section.number}. {section.title[lang]} ({section_done}/{section_total})", ""]
+        for item in section.items:
+            entry = state.get("items", {}).get(item.id, {})
+            mark = "x" if entry.get("done") else " "
+            lines.append(f"- [{mark}] {item.number} {localize(item.text[lang], lang)}")
+            for provision_id in item.provisions:
+                ref = references.provision(provision_id, lang)
+                lines.append(f"  - {ref['citation']}: <{ref['url']}>")
+            note = entry.get("note", "").strip()
+            if note:
+                lines.append(f"  - {widget_text('note', lang)}:")
+                lines += [f"    > {_markdown_escape(line)}" for line in note.splitlines()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def export_json(checklist: Checklist, state: dict, today: str) -> str:
+    clean = normalise_state(checklist, state) or empty_state()
+    document = {"format": FORMAT, "checklist": checklist.id, "version": checklist.version,
+                "exported": today, "items": clean["items"]}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def import_json(checklist: Checklist, text: str) -> tuple[dict | None, str | None]:
+    """(state, None) for a valid export of this checklist, else (None, id of the error text)."""
+    if len(text) > MAX_IMPORT_CHARS:
+        return None, "import_too_large"
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None, "import_not_json"
+    if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("checklist") != checklist.id:
+        return None, "import_foreign"
+    if not isinstance(document.get("version"), int) or document["version"] > checklist.version:
+        return None, "import_invalid"
+    state = normalise_state(checklist, {"items": document.get("items", {})})
+    if state is None:
+        return None, "import_invalid"
+    return state, None
+
+
+# --- the browser's requests ---------------------------------------------------------------------------
+
+def handle(request: dict) -> dict:
+    """Answer one request of the page: evaluate, export-markdown, export-json or import."""
+    checklist = load(request["config"])
+    lang = request["lang"]
+    action = request["action"]
+    if action == "import":
+        state, error = import_json(checklist, request["text"])
+        if error:
+            return {"error": error, "message": widget_text(error, lang)}
+        return {"state": state, "regions": regions(checklist, state, lang), "announce": widget_text("import_done", lang)}
+    state = normalise_state(checklist, request.get("state")) or empty_state()
+    if action == "evaluate":
+        done, total = progress(checklist, state)["overall"]
+        return {"regions": regions(checklist, state, lang),
+                "announce": widget_text("progress_overall", lang).format(done=done, total=total,
+                                                                         percent=_percent(done, total))}
+    today = request["today"]
+    if action == "export-markdown":
+        return {"download": {"filename": f"checklist-{checklist.id}-{today}.md", "type": "text/markdown",
+                             "content": export_markdown(checklist, state, lang, today)}}
+    if action == "export-json":
+        return {"download": {"filename": f"checklist-{checklist.id}-{today}.json", "type": "application/json",
+                             "content": export_json(checklist, state, today)}}
+    raise ValueError(f"unknown checklist action {action!r}")

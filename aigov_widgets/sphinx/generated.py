@@ -1,0 +1,104 @@
+"""Directives whose content is generated at build time from data, never typed by hand:
+the AI Act's timeline (from laws.toml) and the lists of sources (from book/sources.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from aigov_widgets.core.timeline import timeline
+from aigov_widgets.sphinx import ui
+
+SOURCE_KINDS = ("law", "reference", "bibliography", "tool", "organisation")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class _MarkdownDirective(SphinxDirective):
+    """A directive that writes MyST Markdown and lets the parser turn it into nodes."""
+
+    def markdown(self) -> list[str]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=[f"aigov-{self.name.removeprefix('aigov-')}"])
+        self.state.nested_parse(StringList(self.markdown(), source=self.get_source_info()[0]),
+                                self.content_offset, container)
+        return [container]
+
+
+class TimelineDirective(_MarkdownDirective):
+    """```{aigov-timeline}``` — the application dates of the AI Act as it stands, and what moved."""
+
+    def markdown(self) -> list[str]:
+        lang = self.config.language
+        t = ui.strings(lang)
+        lines = [f"| {t['timeline_date']} | {t['timeline_what']} | {t['timeline_basis']} | {t['timeline_change']} |",
+                 "|---|---|---|---|"]
+        for row in timeline(lang):
+            if row["status"] == "moved":
+                change = t["timeline_moved"].format(date=row["previous_date_text"])
+            else:
+                change = t[f"timeline_{row['status']}"]
+            lines.append(f"| {row['date_text']} | {_cell(row['label'])} | [{_cell(row['citation'])}]({row['url']}) "
+                         f"| {change} |")
+        return lines
+
+
+def load_sources(srcdir: str | Path) -> list[dict]:
+    """The curated sources of the book (book/sources.toml): one [[source]] table per source."""
+    path = Path(srcdir).parent / "sources.toml"
+    if not path.is_file():
+        return []
+    with path.open("rb") as handle:
+        return tomllib.load(handle).get("source", [])
+
+
+def _source_line(source: dict, lang: str) -> str:
+    parts = []
+    if source.get("author"):
+        parts.append(_escape(source["author"]) + (f" ({source['year']})." if source.get("year") else "."))
+    elif source.get("year"):
+        parts.append(f"({source['year']}).")
+    title = f"*{_escape(source['title'])}*"
+    parts.append(f"[{title}]({source['url']})." if source.get("url") else f"{title}.")
+    if source.get("publisher"):
+        parts.append(_escape(source["publisher"]) + ".")
+    description = source.get("description", {}).get(lang)
+    if description:
+        parts.append(_escape(description))
+    return "- " + " ".join(parts)
+
+
+def _escape(text: str) -> str:
+    for char in "*_[]`<>":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+class SourcesDirective(_MarkdownDirective):
+    """```{aigov-sources} bibliography``` — the sources of one kind, from the one curated file."""
+
+    required_arguments = 1
+
+    def markdown(self) -> list[str]:
+        kind = self.arguments[0]
+        if kind not in SOURCE_KINDS:
+            raise self.error(f"unknown source kind {kind!r}; one of {', '.join(SOURCE_KINDS)}")
+        lang = self.config.language
+        self.env.note_dependency(str(Path(self.env.srcdir).parent / "sources.toml"))
+        chosen = [source for source in load_sources(self.env.srcdir) if source.get("kind") == kind]
+        chosen.sort(key=lambda source: (source.get("author", "") or source["title"]).casefold())
+        return [_source_line(source, lang) for source in chosen] or [ui.strings(lang)["sources_none"]]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("aigov-timeline", TimelineDirective)
+    app.add_directive("aigov-sources", SourcesDirective)

@@ -1,0 +1,80 @@
+"""Widget directives: each renders, through the pure core, the complete static HTML of a widget in the
+page's language, and marks the page so that it (and only it) loads the widget module."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
+
+from aigov_widgets.core import checklist
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+DATA_DIR = STATIC_DIR.parent / "data"
+MODULE = "aigov.mjs"
+WORKER = "aigov-worker.mjs"
+
+
+def _versioned(name: str) -> str:
+    digest = hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:8]
+    return f"_static/{name}?v={digest}"
+
+
+def runtime_attributes(app: Sphinx) -> dict[str, str]:
+    """Where the widget finds the runtime, relative to the language's content root."""
+    runtime = app.config.aigov_runtime or {}
+    if not {"pyodide", "wheel"} <= set(runtime):
+        raise ExtensionError("aigov: `aigov_runtime` is not set; build with tools/build_book.py")
+    return {"pyodide": f"../{runtime['pyodide']}", "wheel": f"../{runtime['wheel']}", "worker": _versioned(WORKER)}
+
+
+class ChecklistDirective(SphinxDirective):
+    """```{aigov-checklist} annex4``` — a checklist from data/checklist_<id>.toml."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        checklist_id = self.arguments[0]
+        try:
+            html = checklist.render_static(checklist_id, self.config.language, runtime_attributes(self.env.app))
+        except FileNotFoundError:
+            raise self.error(f"unknown checklist {checklist_id!r} (no data/checklist_{checklist_id}.toml)")
+        _mark_widget_page(self.env)
+        for data in (f"checklist_{checklist_id}.toml", "widget_ui.toml", "provisions.toml", "laws.toml"):
+            self.env.note_dependency(str(DATA_DIR / data))
+        return [nodes.raw("", html, format="html")]
+
+
+def _mark_widget_page(env) -> None:
+    if not hasattr(env, "aigov_widget_pages"):
+        env.aigov_widget_pages = set()
+    env.aigov_widget_pages.add(env.docname)
+
+
+def _purge(app, env, docname) -> None:
+    getattr(env, "aigov_widget_pages", set()).discard(docname)
+
+
+def _merge(app, env, docnames, other) -> None:
+    if not hasattr(env, "aigov_widget_pages"):
+        env.aigov_widget_pages = set()
+    env.aigov_widget_pages |= getattr(other, "aigov_widget_pages", set()) & set(docnames)
+
+
+def add_widget_module(app: Sphinx, pagename: str) -> None:
+    """Load the widget module on pages with a widget, and only there."""
+    if pagename in getattr(app.env, "aigov_widget_pages", set()):
+        app.add_js_file(MODULE, type="module")
+
+
+def setup(app: Sphinx) -> None:
+    # "env": the paths are written into the pages' doctrees, so a new wheel means reading them again.
+    app.add_config_value("aigov_runtime", {}, "env", dict)
+    app.add_directive("aigov-checklist", ChecklistDirective)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC_DIR)))

@@ -1,0 +1,91 @@
+"""The core gives the same results under Pyodide (in Node, from the pinned npm package) as under
+CPython, over every checklist case and every engine test corpus."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tools import site_assets
+
+RUNNER = Path(__file__).with_name("run_calls.mjs")
+
+
+def run_in_pyodide(calls: list[dict], tmp_path: Path) -> dict:
+    name, wheel = site_assets.build_wheel()
+    (tmp_path / name).write_bytes(wheel)
+    (tmp_path / "calls.json").write_text(json.dumps(calls), encoding="utf-8")
+    node = shutil.which("node")
+    assert node, "node is missing"
+    completed = subprocess.run([node, str(RUNNER), str(tmp_path / name), str(tmp_path / "calls.json")],
+                               capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return json.loads(completed.stdout)
+
+
+def run_in_cpython(calls: list[dict]) -> list:
+    results = []
+    for call in calls:
+        function = getattr(importlib.import_module(call["module"]), call["function"])
+        results.append(function(*call["args"]))
+    return json.loads(json.dumps(results, sort_keys=True, ensure_ascii=False))
+
+
+def checklist_calls() -> list[dict]:
+    from aigov_widgets.core import checklist
+
+    annex4 = checklist.load("annex4")
+    ids = [item.id for item in annex4.items]
+    states = [
+        {"items": {}},
+        {"items": {item_id: {"done": True, "note": ""} for item_id in ids}},
+        {"items": {ids[0]: {"done": True, "note": "<script>alert(1)</script> & [link](x)"},
+                   ids[-1]: {"done": False, "note": "Nota\nop twee regels"}}},
+    ]
+    imports = [
+        checklist.export_json(annex4, states[2], "2026-11-28"),
+        "{not json", "[]", json.dumps({"format": "other"}),
+        json.dumps({"format": "aigov-checklist", "checklist": "annex4", "version": 1, "items": {"x": {}}}),
+        "x" * (checklist.MAX_IMPORT_CHARS + 1),
+    ]
+    calls = []
+    for lang in ("nl", "fr", "en"):
+        for state in states:
+            for action in ("evaluate", "export-markdown", "export-json"):
+                request = {"widget": "checklist", "config": "annex4", "lang": lang, "action": action,
+                           "state": state, "today": "2026-11-28"}
+                calls.append({"module": "aigov_widgets.core.runtime", "function": "handle",
+                              "args": [json.dumps(request)]})
+        for text in imports:
+            request = {"widget": "checklist", "config": "annex4", "lang": lang, "action": "import", "text": text}
+            calls.append({"module": "aigov_widgets.core.runtime", "function": "handle", "args": [json.dumps(request)]})
+        calls.append({"module": "aigov_widgets.core.checklist", "function": "render_static",
+                      "args": ["annex4", lang, {"pyodide": "p/", "wheel": "w.whl", "worker": "k.mjs"}]})
+    return calls
+
+
+def engine_calls() -> list[dict]:
+    """Every golden case of the rules engine, when the engine's corpus runner exists."""
+    golden = sorted((ROOT / "tests" / "golden").glob("*.toml"))
+    try:
+        importlib.import_module("aigov_widgets.core.selftest")
+    except ModuleNotFoundError:
+        return []
+    return [{"module": "aigov_widgets.core.selftest", "function": "run_corpus_file_text",
+             "args": [path.read_text(encoding="utf-8")]} for path in golden]
+
+
+def test_core_gives_identical_results_in_pyodide_and_cpython(tmp_path):
+    calls = checklist_calls() + engine_calls()
+    pyodide = run_in_pyodide(calls, tmp_path)
+    assert pyodide["python"].startswith("3.14"), "the runner must really run Pyodide's Python"
+    expected = run_in_cpython(calls)
+    assert len(pyodide["results"]) == len(expected)
+    for call, got, want in zip(calls, pyodide["results"], expected):
+        assert got == want, f"{call['module']}.{call['function']} differs under Pyodide"
