@@ -25,6 +25,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 class Visit:
     page: object
     console_errors: list[str] = field(default_factory=list)
+    console_error_urls: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
     def csp_violations(self) -> list[str]:
@@ -58,7 +59,12 @@ def new_context(browser, **options):
 def visit(context, url: str, wait_until: str = "load") -> Visit:
     page = context.new_page()
     record = Visit(page)
-    page.on("console", lambda message: record.console_errors.append(message.text) if message.type == "error" else None)
+    def on_console(message) -> None:
+        if message.type == "error":
+            record.console_errors.append(message.text)
+            record.console_error_urls.append(message.location.get("url", ""))
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
     page.on("request", lambda request: record.requests.append(request.url))
     response = page.goto(url, wait_until=wait_until)
