@@ -139,7 +139,8 @@ def _page_toc(app: Sphinx, pagename: str) -> str:
     nested = toc.next_node(lambda node: node.tagname == "bullet_list" and node is not toc)
     if nested is None:
         return ""
-    return app.builder.render_partial(nested)["fragment"]
+    html = app.builder.render_partial(nested)["fragment"]
+    return html if "<li" in html else ""  # the root page holds only the (hidden) book toctree
 
 
 _CURRENT_LINK = re.compile(r'<a class="current reference internal" href="#">')
