@@ -11,6 +11,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from aigov_widgets.core import references
 from aigov_widgets.core.timeline import timeline
 from aigov_widgets.sphinx import ui
 
@@ -42,13 +43,17 @@ class TimelineDirective(_MarkdownDirective):
         t = ui.strings(lang)
         lines = [f"| {t['timeline_date']} | {t['timeline_what']} | {t['timeline_basis']} | {t['timeline_change']} |",
                  "|---|---|---|---|"]
-        for row in timeline(lang):
-            if row["status"] == "moved":
-                change = t["timeline_moved"].format(date=row["previous_date_text"])
+        for row in timeline(lang=lang):
+            change = row["changed"]
+            if change is None:
+                change_text = t["timeline_unchanged"]
+            elif change["before"] is None:
+                change_text = t["timeline_new"]
             else:
-                change = t[f"timeline_{row['status']}"]
-            lines.append(f"| {row['date_text']} | {_cell(row['label'])} | [{_cell(row['citation'])}]({row['url']}) "
-                         f"| {change} |")
+                change_text = t["timeline_moved"].format(date=change["before_text"])
+            citation = references.citation(row["source"], lang)
+            url = references.eurlex_url(row["source"], lang)
+            lines.append(f"| {row['date_text']} | {_cell(row['label'])} | [{_cell(citation)}]({url}) | {change_text} |")
         return lines
 
 
