@@ -46,6 +46,7 @@ new PerformanceObserver((list) => {
 
 def bench_site(tmp: Path) -> Path:
     """The built site plus the bench's own worker, as symlinks (nothing is copied)."""
+    tmp.chmod(0o755)  # nginx's workers (not root) must be able to walk into it (tmp is under /tmp)
     root = tmp / "site"
     root.mkdir()
     for entry in SITE.iterdir():
@@ -80,8 +81,9 @@ def bare_boot(context, server, pyodide_dir: str) -> float:
     ms = page.evaluate("""async (indexURL) => {
       const started = performance.now();
       const worker = new Worker(new URL("../_bench/boot-worker.mjs", location.href), {type: "module"});
-      const result = await new Promise((resolve) => {
+      const result = await new Promise((resolve, reject) => {
         worker.addEventListener("message", (event) => resolve(event.data));
+        worker.addEventListener("error", (event) => reject(new Error(`bench worker: ${event.message}`)));
         worker.postMessage({indexURL});
       });
       worker.terminate();
