@@ -15,12 +15,12 @@ from importlib import resources
 
 from aigov_widgets.core import references
 from aigov_widgets.core.html import Markup, element, fragment
+from aigov_widgets.core.questionnaire import fill_dates
 from aigov_widgets.core.texts import widget_text
 
 FORMAT = "aigov-checklist"
 MAX_IMPORT_CHARS = 1_000_000
 MAX_NOTE_CHARS = 20_000
-_DATE_FIELD = re.compile(r"\{date:([a-z0-9_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def load(checklist_id: str) -> Checklist:
 
 def localize(text: str, lang: str) -> str:
     """Replace {date:milestone} with the milestone's date in the current law, written in `lang`."""
-    return _DATE_FIELD.sub(lambda match: references.milestone_text(match.group(1), lang), text)
+    return fill_dates(text, lang)
 
 
 # --- state ---------------------------------------------------------------------------------------
