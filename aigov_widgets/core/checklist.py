@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from aigov_widgets.core import references
+from aigov_widgets.core import chrome, references
 from aigov_widgets.core.html import Markup, element, fragment
 from aigov_widgets.core.questionnaire import fill_dates
 from aigov_widgets.core.texts import widget_text
@@ -125,8 +125,6 @@ def _ids(checklist: Checklist) -> dict:
         "checkbox": lambda item: f"{base}-i-{item.id.replace('.', '-')}",
         "help": lambda item: f"{base}-h-{item.id.replace('.', '-')}",
         "note": lambda item: f"{base}-n-{item.id.replace('.', '-')}",
-        "import": f"{base}-import",
-        "confirm": f"{base}-confirm",
     }
 
 
@@ -186,10 +184,6 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
     ids = _ids(checklist)
     state = empty_state()
     state_regions = regions(checklist, state, lang)
-    texts = {key: widget_text(key, lang) for key in (
-        "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime",
-        "error_detail", "reset_done", "import_done", "import_too_large", "import_not_json",
-        "import_foreign", "import_invalid")}
     sections = []
     for section in checklist.sections:
         items = []
@@ -221,49 +215,11 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
             element("ul", {"class": "aigov-items"}, items),
             element("p", {"class": "aigov-section-progress", "id": progress_id}, state_regions[progress_id]),
         ))
-    actions = element(
-        "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
-        element("h3", {}, widget_text("tools", lang)),
-        element("p", {}, widget_text("saved_locally", lang)),
-        element("p", {"class": "aigov-buttons"},
-                element("button", {"type": "button", "data-aigov-action": "export-markdown"},
-                        widget_text("export_markdown", lang)), " ",
-                element("button", {"type": "button", "data-aigov-action": "export-json"},
-                        widget_text("export_json", lang)), " ",
-                element("button", {"type": "button", "class": "secondary", "data-aigov-action": "reset"},
-                        widget_text("reset", lang))),
-        element("p", {},
-                element("label", {"for": ids["import"]}, widget_text("import_json", lang)), " ",
-                element("input", {"type": "file", "id": ids["import"], "accept": ".json,application/json",
-                                  "data-aigov-action": "import"})),
-    )
-    confirm = element(
-        "dialog", {"class": "aigov-confirm", "id": ids["confirm"], "aria-labelledby": ids["confirm"] + "-title"},
-        element("h3", {"id": ids["confirm"] + "-title"}, widget_text("reset_confirm_title", lang)),
-        element("p", {}, widget_text("reset_confirm_text", lang)),
-        element("form", {"method": "dialog"},
-                element("button", {"type": "submit", "value": "confirm"}, widget_text("reset_confirm_yes", lang)),
-                " ",
-                element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
-                        widget_text("reset_cancel", lang))),
-    )
-    return element(
-        "section",
-        {"class": "aigov-widget aigov-checklist", "id": ids["root"], "aria-labelledby": ids["title"],
-         "data-aigov-widget": "checklist", "data-aigov-config": checklist.id, "data-aigov-state": "static",
-         "data-aigov-lang": lang, "data-aigov-storage": f"aigov.checklist.{checklist.id}",
-         "data-aigov-pyodide": runtime["pyodide"], "data-aigov-wheel": runtime["wheel"],
-         "data-aigov-worker": runtime["worker"]},
-        element("h2", {"id": ids["title"]}, checklist.title[lang]),
-        element("noscript", {}, element("p", {"class": "notice"}, widget_text("noscript", lang))),
-        element("p", {"class": "aigov-idle", "data-aigov-idle": True, "hidden": True}, widget_text("stage_idle", lang)),
-        element("p", {"class": "aigov-status", "role": "status", "data-aigov-status": True, "hidden": True}),
-        element("script", {"type": "application/json", "data-aigov-texts": True},
-                Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
+    return chrome.root(
+        "checklist", checklist.id, lang, runtime, checklist.title[lang],
         element("form", {"class": "aigov-form", "data-aigov-form": True}, sections),
         element("div", {"class": "aigov-result", "id": ids["overall"]}, state_regions[ids["overall"]]),
-        actions,
-        confirm,
+        chrome.actions(checklist.id, lang),
     )
 
 

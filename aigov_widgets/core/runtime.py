@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
-from aigov_widgets.core import checklist
+from aigov_widgets.core import checklist, classifier_widget
 
 HANDLERS = {
     "checklist": checklist.handle,
+    "classifier": classifier_widget.handle,
 }
 
 

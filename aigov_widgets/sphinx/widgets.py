@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from aigov_widgets.core import checklist
+from aigov_widgets.core import checklist, classifier_widget
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DATA_DIR = STATIC_DIR.parent / "data"
@@ -32,21 +32,43 @@ def runtime_attributes(app: Sphinx) -> dict[str, str]:
     return {"pyodide": f"../{runtime['pyodide']}", "wheel": f"../{runtime['wheel']}", "worker": _versioned(WORKER)}
 
 
-class ChecklistDirective(SphinxDirective):
+class WidgetDirective(SphinxDirective):
+    """Base of the widget directives: static HTML from the core, and the page marked as a widget page."""
+
+    data_files: tuple[str, ...] = ("widget_ui.toml", "provisions.toml", "laws.toml")
+
+    def render(self, lang: str, runtime: dict[str, str]) -> str:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        html = self.render(self.config.language, runtime_attributes(self.env.app))
+        _mark_widget_page(self.env)
+        for data in self.data_files:
+            self.env.note_dependency(str(DATA_DIR / data))
+        return [nodes.raw("", html, format="html")]
+
+
+class ChecklistDirective(WidgetDirective):
     """```{aigov-checklist} annex4``` — a checklist from data/checklist_<id>.toml."""
 
     required_arguments = 1
 
-    def run(self) -> list[nodes.Node]:
+    def render(self, lang, runtime):
         checklist_id = self.arguments[0]
+        self.data_files += (f"checklist_{checklist_id}.toml",)
         try:
-            html = checklist.render_static(checklist_id, self.config.language, runtime_attributes(self.env.app))
+            return checklist.render_static(checklist_id, lang, runtime)
         except FileNotFoundError:
             raise self.error(f"unknown checklist {checklist_id!r} (no data/checklist_{checklist_id}.toml)")
-        _mark_widget_page(self.env)
-        for data in (f"checklist_{checklist_id}.toml", "widget_ui.toml", "provisions.toml", "laws.toml"):
-            self.env.note_dependency(str(DATA_DIR / data))
-        return [nodes.raw("", html, format="html")]
+
+
+class ClassifierDirective(WidgetDirective):
+    """```{aigov-classifier}``` — the risk classifier (data/classifier.toml and the rules engine)."""
+
+    data_files = WidgetDirective.data_files + ("classifier.toml",)
+
+    def render(self, lang, runtime):
+        return classifier_widget.render_static(lang, runtime)
 
 
 def _mark_widget_page(env) -> None:
@@ -75,6 +97,7 @@ def setup(app: Sphinx) -> None:
     # "env": the paths are written into the pages' doctrees, so a new wheel means reading them again.
     app.add_config_value("aigov_runtime", {}, "env", dict)
     app.add_directive("aigov-checklist", ChecklistDirective)
+    app.add_directive("aigov-classifier", ClassifierDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC_DIR)))

@@ -94,6 +94,12 @@ function apply(widget, answer) {
     announce(widget, answer.message ?? `${texts.get(widget).error_runtime} (${answer.detail ?? answer.error})`);
     return false;
   }
+  if (answer.visible) {
+    const visible = new Set(answer.visible);
+    for (const question of widget.querySelectorAll("[data-aigov-question]")) {
+      question.hidden = !visible.has(question.dataset.aigovQuestion);
+    }
+  }
   for (const [id, html] of Object.entries(answer.regions ?? {})) {
     const region = document.getElementById(id);
     if (region && widget.contains(region)) region.innerHTML = html;
@@ -101,6 +107,17 @@ function apply(widget, answer) {
   if (answer.announce) announce(widget, answer.announce);
   if (answer.download) download(answer.download);
   return true;
+}
+
+// Put the answers in the address bar and in a field to copy: the fragment never reaches a server.
+function share(widget, fragment) {
+  history.replaceState(null, "", fragment);
+  const box = widget.querySelector("[data-aigov-share]");
+  const field = box.querySelector("[data-aigov-link]");
+  box.hidden = false;
+  field.value = location.href;
+  field.focus();
+  field.select();
 }
 
 function download({ filename, type, content }) {
@@ -140,6 +157,50 @@ const forms = {
   },
 };
 
+// Answers travel as y / n / u (in the form's radio values and in links): true, false, "unsure".
+const ANSWER = { y: true, n: false, u: "unsure" };
+const CODE = new Map([[true, "y"], [false, "n"], ["unsure", "u"]]);
+
+function fields(widget) {
+  return widget.querySelectorAll("[data-aigov-form] [name]");
+}
+
+const questionnaire = {
+  collect(widget) {
+    const state = { answers: {}, context: {} };
+    for (const field of fields(widget)) {
+      const [kind, id] = field.name.split(/:(.*)/s);
+      if (kind === "q" && field.checked) state.answers[id] = ANSWER[field.value];
+      if (kind === "ctx") state.context[id] = field.type === "checkbox" ? field.checked : field.value;
+    }
+    return state;
+  },
+  restore(widget, state) {
+    for (const field of fields(widget)) {
+      const [kind, id] = field.name.split(/:(.*)/s);
+      if (kind === "q") field.checked = CODE.get(state.answers?.[id]) === field.value;
+      if (kind === "ctx" && id in (state.context ?? {})) {
+        if (field.type === "checkbox") field.checked = state.context[id] === true;
+        else field.value = state.context[id] ?? "";
+      }
+    }
+  },
+  // "#aigov-<config>:art3.1=y&role=deployer&public_body=n" -> state (the core checks it again).
+  fromLink(widget, hash) {
+    const prefix = `#aigov-${widget.dataset.aigovConfig}:`;
+    if (!hash.startsWith(prefix)) return null;
+    const state = { answers: {}, context: {} };
+    for (const [key, value] of new URLSearchParams(hash.slice(prefix.length))) {
+      if (key in { role: 1, in_service_since: 1, date: 1 }) state.context[key] = value;
+      else if (key === "public_body") state.context.public_body = value === "y";
+      else if (value in ANSWER) state.answers[key] = ANSWER[value];
+    }
+    return state;
+  },
+};
+
+forms.classifier = questionnaire;
+
 function save(widget, state) {
   try {
     localStorage.setItem(widget.dataset.aigovStorage, JSON.stringify(state));
@@ -160,9 +221,11 @@ function stored(widget) {
 
 function wire(widget) {
   const form = forms[widget.dataset.aigovWidget];
-  const saved = stored(widget);
+  const linked = form.fromLink?.(widget, decodeURIComponent(location.hash));
+  const saved = linked ?? stored(widget);
   if (saved) form.restore(widget, saved);
   for (const hidden of widget.querySelectorAll("[data-aigov-actions], [data-aigov-idle], [data-aigov-status]")) hidden.removeAttribute("hidden");
+  if (linked) say(widget, "prefilled");
 
   const start = () => {
     boot(widget).then(() => ask(widget, { action: "evaluate", state: form.collect(widget) }))
@@ -185,7 +248,13 @@ function wire(widget) {
         widget.querySelector("dialog").showModal();
         return;
       }
-      apply(widget, await ask(widget, { action, state: form.collect(widget) }));
+      if (action === "print") {
+        window.print();
+        return;
+      }
+      const answer = await ask(widget, { action, state: form.collect(widget) });
+      apply(widget, answer);
+      if (answer.link) share(widget, answer.link);
     });
   }
 
@@ -193,7 +262,7 @@ function wire(widget) {
   dialog?.addEventListener("close", async () => {
     if (dialog.returnValue !== "confirm") return;
     try { localStorage.removeItem(widget.dataset.aigovStorage); } catch { /* nothing stored */ }
-    form.restore(widget, { items: {} });
+    form.restore(widget, {});
     apply(widget, await ask(widget, { action: "evaluate", state: form.collect(widget) }));
     say(widget, "reset_done");
   });

@@ -1,0 +1,106 @@
+"""The `aigov` command: batch classification and role finding for an inventory of AI systems.
+
+    aigov classify [--date YYYY-MM-DD] [--lang nl|fr|en] [FILE|-]
+    aigov role [--lang nl|fr|en] [FILE|-]
+
+Reads one JSON object (one system) or an array (many) and writes the result(s) as JSON to stdout.
+Bad input exits with code 2 and a message on stderr naming the key (and, for an array, the index);
+nothing is written to stdout then, because every result is computed before any is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+
+from aigov_widgets.core import engine, references
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:   # argparse exits 2 too; keep stdout empty
+        self.print_usage(sys.stderr)
+        raise _BadInput(f"{self.prog}: {message}")
+
+
+class _BadInput(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aigov", description="AI Act classification and role finder (Reg. (EU) 2024/1689 as amended).")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    classify = commands.add_parser("classify", help="classify AI systems: tier, basis, transparency, obligations")
+    classify.add_argument("--date", default=None, help="date to evaluate on (YYYY-MM-DD, default: today)")
+    classify.add_argument("--lang", default="en", choices=["nl", "fr", "en"])
+    classify.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
+    role = commands.add_parser("role", help="find the roles of an organisation towards AI systems")
+    role.add_argument("--lang", default="en", choices=["nl", "fr", "en"])
+    role.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
+    return parser
+
+
+def _read(path: str) -> object:
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as error:
+        raise _BadInput(f"cannot read {path}: {error.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _BadInput(f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+
+
+def _classify_one(record: object, on_date: str, lang: str) -> dict:
+    answers, context = engine.split_record(record)
+    return engine.classify(answers, on_date=on_date, lang=lang, **context)
+
+
+def _role_one(record: object, lang: str) -> dict:
+    result = engine.find_roles(record)
+    result["labels"] = {role: references.role_label(role, lang) for role in result["roles"]}
+    return result
+
+
+def _each(data: object, compute) -> object:
+    """Object in -> object out; array in -> array out. The index is named in the error."""
+    if isinstance(data, list):
+        results = []
+        for index, record in enumerate(data):
+            try:
+                results.append(compute(record))
+            except engine.InputError as error:
+                raise _BadInput(f"[{index}] {error}") from None
+        return results
+    try:
+        return compute(data)
+    except engine.InputError as error:
+        raise _BadInput(str(error)) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        data = _read(args.file)
+        if args.command == "classify":
+            on_date = datetime.date.today().isoformat() if args.date is None else args.date
+            try:
+                engine.check_date(on_date, "--date")
+            except engine.InputError as error:
+                raise _BadInput(str(error)) from None
+            output = _each(data, lambda record: _classify_one(record, on_date, args.lang))
+        else:
+            output = _each(data, lambda record: _role_one(record, args.lang))
+    except _BadInput as error:
+        message = str(error)
+        print(message if message.startswith("aigov:") else f"aigov: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(json.dumps(output, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

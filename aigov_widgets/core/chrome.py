@@ -1,0 +1,77 @@
+"""What every widget has around its form, in the same markup: the root with its data attributes, the
+status line, the texts the page script needs, the save-and-share buttons and the reset dialog."""
+
+from __future__ import annotations
+
+import json
+
+from aigov_widgets.core.html import Markup, element
+from aigov_widgets.core.texts import widget_text
+
+# Texts the page script shows by itself (stages, errors, messages of import and reset).
+SCRIPT_TEXTS = (
+    "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime", "error_detail",
+    "reset_done", "import_done", "import_too_large", "import_not_json", "import_foreign", "import_invalid",
+    "prefilled", "link_ready",
+)
+
+
+def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str, *body) -> Markup:
+    """<section data-aigov-widget=kind …> with its heading, status line and texts, then `body`."""
+    base = f"aigov-{config}"
+    texts = {key: widget_text(key, lang) for key in SCRIPT_TEXTS}
+    return element(
+        "section",
+        {"class": f"aigov-widget aigov-{kind}", "id": base, "aria-labelledby": f"{base}-title",
+         "data-aigov-widget": kind, "data-aigov-config": config, "data-aigov-state": "static",
+         "data-aigov-lang": lang, "data-aigov-storage": f"aigov.{kind}.{config}",
+         "data-aigov-pyodide": runtime["pyodide"], "data-aigov-wheel": runtime["wheel"],
+         "data-aigov-worker": runtime["worker"]},
+        element("h2", {"id": f"{base}-title"}, title),
+        element("noscript", {}, element("p", {"class": "notice"}, widget_text("noscript", lang))),
+        element("p", {"class": "aigov-idle", "data-aigov-idle": True, "hidden": True}, widget_text("stage_idle", lang)),
+        element("p", {"class": "aigov-status", "role": "status", "data-aigov-status": True, "hidden": True}),
+        element("script", {"type": "application/json", "data-aigov-texts": True},
+                Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
+        *body,
+    )
+
+
+def button(action: str, label: str, secondary: bool = False) -> Markup:
+    return element("button", {"type": "button", "class": "secondary" if secondary else None,
+                              "data-aigov-action": action}, label)
+
+
+def actions(config: str, lang: str, *extra_buttons: Markup, extra: Markup | None = None) -> Markup:
+    """Save and share: exports, import, reset (hidden until the page script runs: they need it)."""
+    base = f"aigov-{config}"
+    return element(
+        "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
+        element("h3", {}, widget_text("tools", lang)),
+        element("p", {}, widget_text("saved_locally", lang)),
+        element("p", {"class": "aigov-buttons"},
+                *extra_buttons,
+                button("export-markdown", widget_text("export_markdown", lang)),
+                button("export-json", widget_text("export_json", lang)),
+                button("reset", widget_text("reset", lang), secondary=True)),
+        element("p", {},
+                element("label", {"for": f"{base}-import"}, widget_text("import_json", lang)), " ",
+                element("input", {"type": "file", "id": f"{base}-import", "accept": ".json,application/json",
+                                  "data-aigov-action": "import"})),
+        extra,
+        confirm_dialog(config, lang),
+    )
+
+
+def confirm_dialog(config: str, lang: str) -> Markup:
+    ident = f"aigov-{config}-confirm"
+    return element(
+        "dialog", {"class": "aigov-confirm", "id": ident, "aria-labelledby": ident + "-title"},
+        element("h3", {"id": ident + "-title"}, widget_text("reset_confirm_title", lang)),
+        element("p", {}, widget_text("reset_confirm_text", lang)),
+        element("form", {"method": "dialog"},
+                element("button", {"type": "submit", "value": "confirm"}, widget_text("reset_confirm_yes", lang)),
+                " ",
+                element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
+                        widget_text("reset_cancel", lang))),
+    )

@@ -1,0 +1,364 @@
+"""The risk classifier as a widget: the questionnaire as a static form, and the engine's result as HTML.
+
+State (language-independent): {"answers": {question_id: true | false | "unsure"},
+"context": {"role", "public_body", "in_service_since", "date"}}. Questions that no longer matter are
+hidden (the questionnaire's graph); unanswered visible questions count as "no" and the result says it
+is incomplete; "unsure" answers make it provisional, with the most protective plausible tier.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from aigov_widgets.core import chrome, engine, questionnaire, references
+from aigov_widgets.core.html import Markup, element, fragment
+from aigov_widgets.core.texts import widget_text
+
+KIND = "classifier"
+CONFIG = "classifier"
+FORMAT = "aigov-classifier"
+VERSION = 1
+MAX_IMPORT_CHARS = 100_000
+ROLES = ("deployer", "provider", "authorised_representative", "importer", "distributor")
+LINK_PREFIX = "#aigov-classifier:"
+_ANSWER_CODES = {True: "y", False: "n", "unsure": "u"}
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+TITLE = {"nl": "Risicowijzer: hoe deelt de AI-verordening dit systeem in?",
+         "fr": "Classificateur de risques : comment le règlement sur l'IA classe-t-il ce système ?",
+         "en": "Risk classifier: how does the AI Act classify this system?"}
+
+
+def _ids() -> dict:
+    base = f"aigov-{CONFIG}"
+    return {"result": f"{base}-result", "link": f"{base}-link",
+            "question": lambda qid: f"{base}-q-{qid.replace('.', '-')}"}
+
+
+# --- state ------------------------------------------------------------------------------------------
+
+def empty_state() -> dict:
+    return {"answers": {}, "context": {"role": "deployer", "public_body": True, "in_service_since": "", "date": ""}}
+
+
+def normalise_state(raw: object) -> dict | None:
+    """A clean copy of a state, or None when anything in it is unknown or of the wrong type."""
+    if not isinstance(raw, dict) or set(raw) - {"answers", "context"}:
+        return None
+    answers, context = raw.get("answers", {}), raw.get("context", {})
+    if not isinstance(answers, dict) or not isinstance(context, dict):
+        return None
+    known = set(questionnaire.question_ids(CONFIG))
+    clean_answers = {}
+    for key, value in answers.items():
+        if key not in known or not any(value is v or (isinstance(v, str) and value == v)
+                                       for v in questionnaire.ANSWER_VALUES):
+            return None
+        clean_answers[key] = value
+    clean = empty_state()
+    if set(context) - set(clean["context"]):
+        return None
+    role = context.get("role", "deployer")
+    public_body = context.get("public_body", True)
+    if role not in ROLES or not isinstance(public_body, bool):
+        return None
+    for key in ("in_service_since", "date"):
+        value = context.get(key) or ""
+        if not isinstance(value, str) or (value and not _ISO.match(value)):
+            return None
+        clean["context"][key] = value
+    clean["context"].update(role=role, public_body=public_body)
+    clean["answers"] = clean_answers
+    return clean
+
+
+def link(state: dict) -> str:
+    """The state as a URL fragment (never sent to a server): #aigov-classifier:art3.1=y&role=deployer…"""
+    parts = [f"{key}={_ANSWER_CODES[value]}" for key, value in state["answers"].items()]
+    context = state["context"]
+    parts.append(f"role={context['role']}")
+    parts.append(f"public_body={'y' if context['public_body'] else 'n'}")
+    for key in ("in_service_since", "date"):
+        if context[key]:
+            parts.append(f"{key}={context[key]}")
+    return LINK_PREFIX + "&".join(parts)
+
+
+# --- evaluation ---------------------------------------------------------------------------------------
+
+def assess(state: dict, today: str, lang: str) -> dict:
+    """Visible questions, the engine's result and what is still unanswered."""
+    answers = questionnaire.prune(state["answers"], CONFIG)
+    visible = questionnaire.visible_questions(answers, CONFIG)
+    unanswered = [qid for qid in visible if qid not in answers]
+    context = state["context"]
+    result = engine.classify(
+        answers, on_date=context["date"] or today, lang=lang, role=context["role"],
+        public_body=context["public_body"], in_service_since=context["in_service_since"] or None)
+    return {"visible": visible, "unanswered": unanswered, "result": result, "answers": answers}
+
+
+def _citation_link(provision_id: str, lang: str) -> Markup:
+    ref = references.provision(provision_id, lang)
+    return element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"])
+
+
+def _question_link(qid: str, lang: str) -> Markup:
+    return element("a", {"href": "#" + _ids()["question"](qid)}, questionnaire.question(qid, lang, CONFIG)["text"])
+
+
+def render_result(assessment: dict, lang: str, role: str) -> Markup:
+    result = assessment["result"]
+    date_text = references.date_text(result["date"], lang)
+    parts = [element("h3", {}, widget_text("result_heading", lang)),
+             element("p", {"class": "aigov-tier", "data-aigov-tier": result["tier"]},
+                     element("strong", {}, widget_text("result_classification", lang), ": "),
+                     widget_text(f"tier_{result['tier']}", lang))]
+    if assessment["unanswered"]:
+        parts.append(element("p", {"class": "aigov-incomplete"},
+                             widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])),
+                             " ", _question_link(assessment["unanswered"][0], lang)))
+    if result["provisional"]:
+        parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
+    if result["basis"]:
+        parts += [element("h4", {}, widget_text("result_basis", lang)),
+                  element("ul", {}, [element("li", {}, _citation_link(pid, lang), " – ",
+                                             references.provision(pid, lang)["label"],
+                                             f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else "")
+                                     for pid in result["basis"]])]
+    if result["transparency"]:
+        parts += [element("h4", {}, widget_text("result_transparency", lang)),
+                  element("ul", {}, [element("li", {}, _citation_link(pid, lang), " – ",
+                                             references.provision(pid, lang)["label"])
+                                     for pid in result["transparency"]])]
+    parts.append(render_obligations(result, lang, role))
+    if result["open_questions"]:
+        parts += [element("h4", {}, widget_text("result_open_questions", lang)),
+                  element("ul", {}, [element("li", {}, _question_link(qid, lang)) for qid in result["open_questions"]])]
+    if result["notes"]:
+        parts += [element("h4", {}, widget_text("result_notes", lang)),
+                  element("ul", {}, [element("li", {}, note["text"]) for note in result["notes"]])]
+    if result["changes"]:
+        parts += [element("h4", {}, widget_text("result_changes", lang)),
+                  element("ul", {}, [element("li", {}, _change_text(change, lang)) for change in result["changes"]])]
+    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
+        date=date_text, law=references.laws()["law"][result["law"]]["title"][lang], rules=result["rules_version"])))
+    return fragment(parts)
+
+
+def _change_text(change: dict, lang: str) -> str:
+    duty = references.citation(change["id"], lang)
+    after = references.date_text(change["applies_from"], lang) if change["applies_from"] else "–"
+    if change["before"] is None:
+        return widget_text("result_change_new", lang).format(duty=duty, after=after)
+    return widget_text("result_change_line", lang).format(
+        duty=duty, after=after, before=references.date_text(change["before"], lang))
+
+
+def render_obligations(result: dict, lang: str, role: str) -> Markup:
+    """The duties of the result as a table: duty, legal basis, first day, whether it applies on the date."""
+    role_label = references.role_label(role, lang)
+    heading = element("h4", {}, widget_text("result_obligations", lang).format(role=role_label))
+    if not result["obligations"]:
+        return fragment(heading, element("p", {}, widget_text("result_no_obligations", lang)))
+    on_date = widget_text("result_in_force", lang).format(date=references.date_text(result["date"], lang))
+    rows = [element("tr", {},
+                    element("td", {}, duty["label"]),
+                    element("td", {}, element("a", {"href": duty["url"]}, references.citation(duty["id"], lang))),
+                    element("td", {}, references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"),
+                    element("td", {}, widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)))
+            for duty in result["obligations"]]
+    return fragment(heading, element("div", {"class": "table-wrapper"}, element(
+        "table", {"class": "aigov-obligations"},
+        element("thead", {}, element("tr", {}, *[element("th", {"scope": "col"}, text) for text in (
+            widget_text("result_duty", lang), widget_text("provisions", lang),
+            widget_text("result_applies_from", lang), on_date)])),
+        element("tbody", {}, rows))))
+
+
+def evaluate(state: dict, lang: str, today: str) -> dict:
+    if not state["answers"]:
+        return {"visible": questionnaire.visible_questions({}, CONFIG),
+                "regions": {_ids()["result"]: _static_result(lang)}}
+    assessment = assess(state, today, lang)
+    tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
+    result_html = render_result(assessment, lang, state["context"]["role"])
+    return {"visible": assessment["visible"], "regions": {_ids()["result"]: result_html},
+            "announce": f"{widget_text('result_classification', lang)}: {tier}"}
+
+
+def _static_result(lang: str) -> Markup:
+    return fragment(element("h3", {}, widget_text("result_heading", lang)),
+                    element("p", {}, widget_text("result_static", lang)))
+
+
+# --- static form ---------------------------------------------------------------------------------
+
+def _question_fieldset(qid: str, lang: str) -> Markup:
+    q = questionnaire.question(qid, lang, CONFIG)
+    ident = _ids()["question"](qid)
+    help_id = ident + "-help"
+    examples = element("div", {"class": "aigov-examples"}, element("p", {}, widget_text("examples", lang)),
+                       element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
+        if q["examples"] else None
+    provisions = element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), ": ",
+                         [[", " if index else "", _citation_link(pid, lang)] for index, pid in enumerate(q["provisions"])])
+    options = [element("span", {"class": "aigov-option"},
+                       element("input", {"type": "radio", "id": f"{ident}-{_ANSWER_CODES[o['value']]}",
+                                         "name": f"q:{qid}", "value": _ANSWER_CODES[o["value"]]}),
+                       element("label", {"for": f"{ident}-{_ANSWER_CODES[o['value']]}"}, o["label"]))
+               for o in q["options"]]
+    return element(
+        "fieldset", {"class": "aigov-question", "id": ident, "data-aigov-question": qid,
+                     "aria-describedby": help_id},
+        element("legend", {}, q["text"]),
+        element("div", {"class": "aigov-help", "id": help_id},
+                element("p", {}, q["help"]) if q["help"] else None, examples, provisions),
+        element("div", {"class": "aigov-options"}, options),
+    )
+
+
+def _context_fieldset(lang: str) -> Markup:
+    base = f"aigov-{CONFIG}-ctx"
+    fields = []
+    for item in questionnaire.context(lang):
+        ident = f"{base}-{item['id']}"
+        help_id = ident + "-help"
+        if item["id"] == "role":
+            control = element("select", {"id": ident, "name": "ctx:role", "aria-describedby": help_id},
+                              [element("option", {"value": o["value"], "selected": o["value"] == "deployer"}, o["label"])
+                               for o in item["options"]])
+        elif item["id"] == "public_body":
+            control = element("input", {"type": "checkbox", "id": ident, "name": "ctx:public_body",
+                                        "checked": True, "aria-describedby": help_id})
+        else:
+            control = element("input", {"type": "date", "id": ident, "name": f"ctx:{item['id']}",
+                                        "aria-describedby": help_id})
+        label = element("label", {"for": ident}, item["label"])
+        pair = [control, " ", label] if item["id"] == "public_body" else [label, " ", control]
+        fields.append(element("div", {"class": "aigov-field"}, *pair, element("p", {"class": "aigov-help", "id": help_id},
+                                                                              item["help"])))
+    date_id = f"{base}-date"
+    fields.append(element("div", {"class": "aigov-field"},
+                          element("label", {"for": date_id}, widget_text("evaluation_date", lang)), " ",
+                          element("input", {"type": "date", "id": date_id, "name": "ctx:date",
+                                            "aria-describedby": date_id + "-help"}),
+                          element("p", {"class": "aigov-help", "id": date_id + "-help"},
+                                  widget_text("evaluation_date_help", lang))))
+    return element("fieldset", {"class": "aigov-context"}, element("legend", {}, widget_text("context_heading", lang)),
+                   fields)
+
+
+def render_static(lang: str, runtime: dict[str, str]) -> str:
+    """The classifier as static HTML in `lang`: every question, grouped by section, with help, examples
+    and legal references; it reads as a decision list without JavaScript."""
+    sections = []
+    by_section: dict[str, list[str]] = {}
+    for qid in questionnaire.question_ids(CONFIG):
+        by_section.setdefault(questionnaire.question(qid, lang, CONFIG)["section"], []).append(qid)
+    for section in questionnaire.sections(lang, CONFIG):
+        sections.append(element("fieldset", {"class": "aigov-section", "data-aigov-section": section["id"]},
+                                element("legend", {}, section["title"]),
+                                [_question_fieldset(qid, lang) for qid in by_section.get(section["id"], [])]))
+    ids = _ids()
+    share = element("div", {"class": "aigov-share", "data-aigov-share": True, "hidden": True},
+                    element("label", {"for": ids["link"]}, widget_text("link_label", lang)), " ",
+                    element("input", {"type": "text", "id": ids["link"], "readonly": True, "data-aigov-link": True}))
+    return chrome.root(
+        KIND, CONFIG, lang, runtime, TITLE[lang],
+        element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
+        element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
+        element("div", {"class": "aigov-result", "id": ids["result"]}, _static_result(lang)),
+        chrome.actions(CONFIG, lang,
+                       chrome.button("evaluate", widget_text("show_result", lang)),
+                       chrome.button("print", widget_text("print", lang)),
+                       chrome.button("link", widget_text("copy_link", lang)),
+                       extra=share),
+    )
+
+
+# --- export and import -------------------------------------------------------------------------------
+
+def export_markdown(state: dict, lang: str, today: str) -> str:
+    assessment = assess(state, today, lang)
+    result = assessment["result"]
+    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+             f"**{widget_text('result_classification', lang)}:** {widget_text('tier_' + result['tier'], lang)}", ""]
+    if assessment["unanswered"]:
+        lines += [widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])) + " "
+                  + questionnaire.question(assessment["unanswered"][0], lang, CONFIG)["text"], ""]
+    if result["provisional"]:
+        lines += [widget_text("result_provisional", lang), ""]
+    for heading, ids in (("result_basis", result["basis"]), ("result_transparency", result["transparency"])):
+        if ids:
+            lines += [f"## {widget_text(heading, lang)}", ""]
+            lines += [f"- {references.citation(pid, lang)}: {references.provision(pid, lang)['label']} "
+                      f"<{references.provision(pid, lang)['url']}>" for pid in ids]
+            lines.append("")
+    lines += [f"## {widget_text('result_obligations', lang).format(role=references.role_label(state['context']['role'], lang))}", ""]
+    for duty in result["obligations"]:
+        when = references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"
+        applies = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
+        lines.append(f"- {duty['label']} ({references.citation(duty['id'], lang)}; "
+                     f"{widget_text('result_applies_from', lang).lower()} {when}; {applies}) <{duty['url']}>")
+    lines.append("")
+    if result["notes"]:
+        lines += [f"## {widget_text('result_notes', lang)}", ""] + [f"- {n['text']}" for n in result["notes"]] + [""]
+    lines += [f"## {widget_text('result_open_questions', lang)}", ""] if result["open_questions"] else []
+    lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in result["open_questions"]]
+    answers_heading = {"nl": "Antwoorden", "fr": "Réponses", "en": "Answers"}[lang]
+    lines += ["", f"## {answers_heading}", ""]
+    labels = {_ANSWER_CODES[o["value"]]: o["label"] for o in questionnaire.question("art3.1", lang, CONFIG)["options"]}
+    for qid, value in assessment["answers"].items():
+        lines.append(f"- {questionnaire.question(qid, lang, CONFIG)['text']} **{labels[_ANSWER_CODES[value]]}**")
+    lines += ["", widget_text("result_stamp", lang).format(
+        date=references.date_text(result["date"], lang), law=references.laws()["law"][result["law"]]["title"][lang],
+        rules=result["rules_version"]), ""]
+    return "\n".join(lines)
+
+
+def export_json(state: dict, lang: str, today: str) -> str:
+    assessment = assess(state, today, lang)
+    result = {key: value for key, value in assessment["result"].items() if key != "notes"}
+    document = {"format": FORMAT, "version": VERSION, "exported": today, "state": state, "result": result}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def import_json(text: str) -> tuple[dict | None, str | None]:
+    if len(text) > MAX_IMPORT_CHARS:
+        return None, "import_too_large"
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None, "import_not_json"
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return None, "import_foreign_tool"
+    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
+        return None, "import_invalid"
+    state = normalise_state(document.get("state"))
+    return (state, None) if state is not None else (None, "import_invalid")
+
+
+def handle(request: dict) -> dict:
+    lang, action = request["lang"], request["action"]
+    today = request["today"]
+    if action == "import":
+        state, error = import_json(request["text"])
+        if error:
+            return {"error": error, "message": widget_text(error, lang)}
+        return {"state": state, **evaluate(state, lang, today), "announce": widget_text("import_done", lang)}
+    state = normalise_state(request.get("state"))
+    if state is None:
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    if action == "evaluate":
+        return evaluate(state, lang, today)
+    if action == "link":
+        return {"link": link(state), "announce": widget_text("link_ready", lang)}
+    if action == "export-markdown":
+        return {"download": {"filename": f"ai-act-classification-{today}.md", "type": "text/markdown",
+                             "content": export_markdown(state, lang, today)}}
+    if action == "export-json":
+        return {"download": {"filename": f"ai-act-classification-{today}.json", "type": "application/json",
+                             "content": export_json(state, lang, today)}}
+    raise ValueError(f"unknown classifier action {action!r}")
