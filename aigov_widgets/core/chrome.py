@@ -75,3 +75,20 @@ def confirm_dialog(config: str, lang: str) -> Markup:
                 element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
                         widget_text("reset_cancel", lang))),
     )
+
+
+def read_export(text: str, fmt: str, version: int, normalise, limit: int = 100_000) -> tuple[dict | None, str | None]:
+    """(state, None) for a JSON export of this tool (format `fmt`, version ≤ `version`), else (None, id of
+    the message to show). Nothing is changed on error: the caller keeps its state."""
+    if len(text) > limit:
+        return None, "import_too_large"
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None, "import_not_json"
+    if not isinstance(document, dict) or document.get("format") != fmt:
+        return None, "import_foreign_tool"
+    if not isinstance(document.get("version"), int) or document["version"] > version:
+        return None, "import_invalid"
+    state = normalise(document.get("state"))
+    return (state, None) if state is not None else (None, "import_invalid")

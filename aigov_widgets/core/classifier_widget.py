@@ -21,7 +21,6 @@ FORMAT = "aigov-classifier"
 VERSION = 1
 MAX_IMPORT_CHARS = 100_000
 ROLES = ("deployer", "provider", "authorised_representative", "importer", "distributor")
-LINK_PREFIX = "#aigov-classifier:"
 _ANSWER_CODES = {True: "y", False: "n", "unsure": "u"}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -30,8 +29,8 @@ TITLE = {"nl": "Risicowijzer: hoe deelt de AI-verordening dit systeem in?",
          "en": "Risk classifier: how does the AI Act classify this system?"}
 
 
-def _ids() -> dict:
-    base = f"aigov-{CONFIG}"
+def _ids(config: str = CONFIG) -> dict:
+    base = f"aigov-{config}"
     return {"result": f"{base}-result", "link": f"{base}-link",
             "question": lambda qid: f"{base}-q-{qid.replace('.', '-')}"}
 
@@ -42,20 +41,24 @@ def empty_state() -> dict:
     return {"answers": {}, "context": {"role": "deployer", "public_body": True, "in_service_since": "", "date": ""}}
 
 
+def clean_answers(raw: object, name: str) -> dict | None:
+    """Answers to known questions of questionnaire `name`, each true, false or "unsure"; else None."""
+    if not isinstance(raw, dict):
+        return None
+    known = set(questionnaire.question_ids(name))
+    for key, value in raw.items():
+        if key not in known or not (value is True or value is False or value == "unsure"):
+            return None
+    return dict(raw)
+
+
 def normalise_state(raw: object) -> dict | None:
     """A clean copy of a state, or None when anything in it is unknown or of the wrong type."""
     if not isinstance(raw, dict) or set(raw) - {"answers", "context"}:
         return None
-    answers, context = raw.get("answers", {}), raw.get("context", {})
-    if not isinstance(answers, dict) or not isinstance(context, dict):
+    answers, context = clean_answers(raw.get("answers", {}), CONFIG), raw.get("context", {})
+    if answers is None or not isinstance(context, dict):
         return None
-    known = set(questionnaire.question_ids(CONFIG))
-    clean_answers = {}
-    for key, value in answers.items():
-        if key not in known or not any(value is v or (isinstance(v, str) and value == v)
-                                       for v in questionnaire.ANSWER_VALUES):
-            return None
-        clean_answers[key] = value
     clean = empty_state()
     if set(context) - set(clean["context"]):
         return None
@@ -69,20 +72,22 @@ def normalise_state(raw: object) -> dict | None:
             return None
         clean["context"][key] = value
     clean["context"].update(role=role, public_body=public_body)
-    clean["answers"] = clean_answers
+    clean["answers"] = answers
     return clean
 
 
-def link(state: dict) -> str:
+def link(state: dict, config: str = CONFIG) -> str:
     """The state as a URL fragment (never sent to a server): #aigov-classifier:art3.1=y&role=deployer…"""
     parts = [f"{key}={_ANSWER_CODES[value]}" for key, value in state["answers"].items()]
-    context = state["context"]
-    parts.append(f"role={context['role']}")
-    parts.append(f"public_body={'y' if context['public_body'] else 'n'}")
+    context = state.get("context", {})
+    if "role" in context:
+        parts.append(f"role={context['role']}")
+    if "public_body" in context:
+        parts.append(f"public_body={'y' if context['public_body'] else 'n'}")
     for key in ("in_service_since", "date"):
-        if context[key]:
+        if context.get(key):
             parts.append(f"{key}={context[key]}")
-    return LINK_PREFIX + "&".join(parts)
+    return f"#aigov-{config}:" + "&".join(parts)
 
 
 # --- evaluation ---------------------------------------------------------------------------------------
@@ -104,8 +109,8 @@ def _citation_link(provision_id: str, lang: str) -> Markup:
     return element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"])
 
 
-def _question_link(qid: str, lang: str) -> Markup:
-    return element("a", {"href": "#" + _ids()["question"](qid)}, questionnaire.question(qid, lang, CONFIG)["text"])
+def _question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
+    return element("a", {"href": "#" + _ids(name)["question"](qid)}, questionnaire.question(qid, lang, name)["text"])
 
 
 def render_result(assessment: dict, lang: str, role: str) -> Markup:
@@ -195,9 +200,10 @@ def _static_result(lang: str) -> Markup:
 
 # --- static form ---------------------------------------------------------------------------------
 
-def _question_fieldset(qid: str, lang: str) -> Markup:
-    q = questionnaire.question(qid, lang, CONFIG)
-    ident = _ids()["question"](qid)
+def question_fieldset(qid: str, lang: str, name: str = CONFIG) -> Markup:
+    """One question: its text as the legend, help, examples and provisions, and yes / no / not sure."""
+    q = questionnaire.question(qid, lang, name)
+    ident = _ids(name)["question"](qid)
     help_id = ident + "-help"
     examples = element("div", {"class": "aigov-examples"}, element("p", {}, widget_text("examples", lang)),
                        element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
@@ -250,17 +256,21 @@ def _context_fieldset(lang: str) -> Markup:
                    fields)
 
 
+def question_sections(lang: str, name: str) -> list[Markup]:
+    """Every question of questionnaire `name`, in fieldsets by section, in file order."""
+    by_section: dict[str, list[str]] = {}
+    for qid in questionnaire.question_ids(name):
+        by_section.setdefault(questionnaire.question(qid, lang, name)["section"], []).append(qid)
+    return [element("fieldset", {"class": "aigov-section", "data-aigov-section": section["id"]},
+                    element("legend", {}, section["title"]),
+                    [question_fieldset(qid, lang, name) for qid in by_section.get(section["id"], [])])
+            for section in questionnaire.sections(lang, name)]
+
+
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     """The classifier as static HTML in `lang`: every question, grouped by section, with help, examples
     and legal references; it reads as a decision list without JavaScript."""
-    sections = []
-    by_section: dict[str, list[str]] = {}
-    for qid in questionnaire.question_ids(CONFIG):
-        by_section.setdefault(questionnaire.question(qid, lang, CONFIG)["section"], []).append(qid)
-    for section in questionnaire.sections(lang, CONFIG):
-        sections.append(element("fieldset", {"class": "aigov-section", "data-aigov-section": section["id"]},
-                                element("legend", {}, section["title"]),
-                                [_question_fieldset(qid, lang) for qid in by_section.get(section["id"], [])]))
+    sections = question_sections(lang, CONFIG)
     ids = _ids()
     share = element("div", {"class": "aigov-share", "data-aigov-share": True, "hidden": True},
                     element("label", {"for": ids["link"]}, widget_text("link_label", lang)), " ",
@@ -326,18 +336,7 @@ def export_json(state: dict, lang: str, today: str) -> str:
 
 
 def import_json(text: str) -> tuple[dict | None, str | None]:
-    if len(text) > MAX_IMPORT_CHARS:
-        return None, "import_too_large"
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None, "import_not_json"
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        return None, "import_foreign_tool"
-    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
-        return None, "import_invalid"
-    state = normalise_state(document.get("state"))
-    return (state, None) if state is not None else (None, "import_invalid")
+    return chrome.read_export(text, FORMAT, VERSION, normalise_state, MAX_IMPORT_CHARS)
 
 
 def handle(request: dict) -> dict:
