@@ -92,3 +92,31 @@ def read_export(text: str, fmt: str, version: int, normalise, limit: int = 100_0
         return None, "import_invalid"
     state = normalise(document.get("state"))
     return (state, None) if state is not None else (None, "import_invalid")
+
+
+def handle(request: dict, tool) -> dict:
+    """Answer the actions every questionnaire tool shares — evaluate, import, export-markdown,
+    export-json — and the tool's own (`tool.ACTIONS`: action -> function(state, lang, today))."""
+    lang, action, today = request["lang"], request["action"], request["today"]
+    if action == "import":
+        state, error = read_export(request["text"], tool.FORMAT, tool.VERSION, tool.normalise_state)
+        if error:
+            return {"error": error, "message": widget_text(error, lang)}
+        return {"state": state, **tool.evaluate(state, lang, today), "announce": widget_text("import_done", lang)}
+    state = tool.normalise_state(request.get("state"))
+    if state is None:
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    if action == "evaluate":
+        return tool.evaluate(state, lang, today)
+    if action in ("export-markdown", "export-json"):
+        if action == "export-markdown":
+            extension, mime, content = "md", "text/markdown", tool.export_markdown(state, lang, today)
+        else:
+            document = {"format": tool.FORMAT, "version": tool.VERSION, "exported": today, "state": state,
+                        "result": tool.result_data(state, lang, today)}
+            extension, mime = "json", "application/json"
+            content = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+        return {"download": {"filename": f"{tool.FILE_STEM}-{today}.{extension}", "type": mime, "content": content}}
+    if action in getattr(tool, "ACTIONS", {}):
+        return tool.ACTIONS[action](state, lang, today)
+    raise ValueError(f"unknown {tool.KIND} action {action!r}")

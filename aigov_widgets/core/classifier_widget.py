@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 from aigov_widgets.core import chrome, engine, questionnaire, references
 from aigov_widgets.core.html import Markup, element, fragment
@@ -19,7 +20,6 @@ KIND = "classifier"
 CONFIG = "classifier"
 FORMAT = "aigov-classifier"
 VERSION = 1
-MAX_IMPORT_CHARS = 100_000
 ROLES = ("deployer", "provider", "authorised_representative", "importer", "distributor")
 _ANSWER_CODES = {True: "y", False: "n", "unsure": "u"}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -104,12 +104,12 @@ def assess(state: dict, today: str, lang: str) -> dict:
     return {"visible": visible, "unanswered": unanswered, "result": result, "answers": answers}
 
 
-def _citation_link(provision_id: str, lang: str) -> Markup:
+def citation_link(provision_id: str, lang: str) -> Markup:
     ref = references.provision(provision_id, lang)
     return element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"])
 
 
-def _question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
+def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
     return element("a", {"href": "#" + _ids(name)["question"](qid)}, questionnaire.question(qid, lang, name)["text"])
 
 
@@ -123,24 +123,24 @@ def render_result(assessment: dict, lang: str, role: str) -> Markup:
     if assessment["unanswered"]:
         parts.append(element("p", {"class": "aigov-incomplete"},
                              widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])),
-                             " ", _question_link(assessment["unanswered"][0], lang)))
+                             " ", question_link(assessment["unanswered"][0], lang)))
     if result["provisional"]:
         parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
     if result["basis"]:
         parts += [element("h4", {}, widget_text("result_basis", lang)),
-                  element("ul", {}, [element("li", {}, _citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"],
                                              f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else "")
                                      for pid in result["basis"]])]
     if result["transparency"]:
         parts += [element("h4", {}, widget_text("result_transparency", lang)),
-                  element("ul", {}, [element("li", {}, _citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"])
                                      for pid in result["transparency"]])]
     parts.append(render_obligations(result, lang, role))
     if result["open_questions"]:
         parts += [element("h4", {}, widget_text("result_open_questions", lang)),
-                  element("ul", {}, [element("li", {}, _question_link(qid, lang)) for qid in result["open_questions"]])]
+                  element("ul", {}, [element("li", {}, question_link(qid, lang)) for qid in result["open_questions"]])]
     if result["notes"]:
         parts += [element("h4", {}, widget_text("result_notes", lang)),
                   element("ul", {}, [element("li", {}, note["text"]) for note in result["notes"]])]
@@ -209,7 +209,7 @@ def question_fieldset(qid: str, lang: str, name: str = CONFIG) -> Markup:
                        element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
         if q["examples"] else None
     provisions = element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), ": ",
-                         [[", " if index else "", _citation_link(pid, lang)] for index, pid in enumerate(q["provisions"])])
+                         [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(q["provisions"])])
     options = [element("span", {"class": "aigov-option"},
                        element("input", {"type": "radio", "id": f"{ident}-{_ANSWER_CODES[o['value']]}",
                                          "name": f"q:{qid}", "value": _ANSWER_CODES[o["value"]]}),
@@ -328,36 +328,18 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
     return "\n".join(lines)
 
 
-def export_json(state: dict, lang: str, today: str) -> str:
-    assessment = assess(state, today, lang)
-    result = {key: value for key, value in assessment["result"].items() if key != "notes"}
-    document = {"format": FORMAT, "version": VERSION, "exported": today, "state": state, "result": result}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+def result_data(state: dict, lang: str, today: str) -> dict:
+    """The engine's result for the JSON export (notes are prose: the Markdown export has them)."""
+    return {key: value for key, value in assess(state, today, lang)["result"].items() if key != "notes"}
 
 
-def import_json(text: str) -> tuple[dict | None, str | None]:
-    return chrome.read_export(text, FORMAT, VERSION, normalise_state, MAX_IMPORT_CHARS)
+def _link_action(state: dict, lang: str, today: str) -> dict:
+    return {"link": link(state), "announce": widget_text("link_ready", lang)}
+
+
+FILE_STEM = "ai-act-classification"
+ACTIONS = {"link": _link_action}
 
 
 def handle(request: dict) -> dict:
-    lang, action = request["lang"], request["action"]
-    today = request["today"]
-    if action == "import":
-        state, error = import_json(request["text"])
-        if error:
-            return {"error": error, "message": widget_text(error, lang)}
-        return {"state": state, **evaluate(state, lang, today), "announce": widget_text("import_done", lang)}
-    state = normalise_state(request.get("state"))
-    if state is None:
-        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
-    if action == "evaluate":
-        return evaluate(state, lang, today)
-    if action == "link":
-        return {"link": link(state), "announce": widget_text("link_ready", lang)}
-    if action == "export-markdown":
-        return {"download": {"filename": f"ai-act-classification-{today}.md", "type": "text/markdown",
-                             "content": export_markdown(state, lang, today)}}
-    if action == "export-json":
-        return {"download": {"filename": f"ai-act-classification-{today}.json", "type": "application/json",
-                             "content": export_json(state, lang, today)}}
-    raise ValueError(f"unknown classifier action {action!r}")
+    return chrome.handle(request, sys.modules[__name__])

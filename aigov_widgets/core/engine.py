@@ -309,7 +309,10 @@ def obligations(role: str, tier: str, basis: list[str], *, on_date: str, lang: s
                   and role in entry["addressee"] and holds(entry["when"], facts)]
     for pid in chosen:
         entry = entries[pid]
-        start, _ = applies_from(pid, facts, in_service_since=in_service_since, law=law)
+        try:
+            start, _ = applies_from(pid, facts, in_service_since=in_service_since, law=law)
+        except KeyError:      # the duty's milestone does not exist in this law version: no such duty then
+            continue
         ref = references.provision(pid, lang)
         label = (prefix if entry["kind"] == "prohibition" else "") + ref["label"]
         out.append({

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 
-from aigov_widgets.core import checklist, classifier_widget
+from aigov_widgets.core import checklist, classifier_widget, obligations_widget, roles_widget
 
 HANDLERS = {
     "checklist": checklist.handle,
     "classifier": classifier_widget.handle,
+    "roles": roles_widget.handle,
+    "obligations": obligations_widget.handle,
 }
 
 

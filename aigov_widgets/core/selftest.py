@@ -19,6 +19,8 @@ the platform's differential test checks the browser engine against this one.
 
 from __future__ import annotations
 
+import tomllib
+
 from aigov_widgets.core import engine
 
 DEFAULT_DATE = "2026-09-01"
@@ -76,3 +78,9 @@ def run_corpus(cases: list[dict]) -> list[dict]:
             found = [f"error: {type(error).__name__}: {error}"]
         report.append({"id": case["id"], "ok": not found, "differences": found})
     return report
+
+
+def run_corpus_file_text(text: str) -> list[dict]:
+    """run_corpus() on the `[[case]]` tables of one golden TOML file, given as text (the Pyodide
+    differential test passes each file of tests/golden/ this way)."""
+    return run_corpus(tomllib.loads(text).get("case", []))

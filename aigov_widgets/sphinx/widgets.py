@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from aigov_widgets.core import checklist, classifier_widget
+from aigov_widgets.core import checklist, classifier_widget, obligations_widget, roles_widget
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DATA_DIR = STATIC_DIR.parent / "data"
@@ -71,6 +71,22 @@ class ClassifierDirective(WidgetDirective):
         return classifier_widget.render_static(lang, runtime)
 
 
+class RoleFinderDirective(WidgetDirective):
+    """```{aigov-role-finder}``` — the role finder (data/roles.toml)."""
+
+    data_files = WidgetDirective.data_files + ("roles.toml",)
+
+    def render(self, lang, runtime):
+        return roles_widget.render_static(lang, runtime)
+
+
+class ObligationsDirective(WidgetDirective):
+    """```{aigov-obligations}``` — what applies to a role on a date."""
+
+    def render(self, lang, runtime):
+        return obligations_widget.render_static(lang, runtime)
+
+
 def _mark_widget_page(env) -> None:
     if not hasattr(env, "aigov_widget_pages"):
         env.aigov_widget_pages = set()
@@ -98,6 +114,8 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("aigov_runtime", {}, "env", dict)
     app.add_directive("aigov-checklist", ChecklistDirective)
     app.add_directive("aigov-classifier", ClassifierDirective)
+    app.add_directive("aigov-role-finder", RoleFinderDirective)
+    app.add_directive("aigov-obligations", ObligationsDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC_DIR)))

@@ -199,7 +199,37 @@ const questionnaire = {
   },
 };
 
+// Plain forms: every named field is a key of the state ("o:tier" -> state.tier); a group of
+// checkboxes with one name is a list, a lone checkbox a boolean.
+const plain = {
+  collect(widget) {
+    const state = {};
+    for (const field of fields(widget)) {
+      const key = field.name.slice(field.name.indexOf(":") + 1);
+      if (field.type === "checkbox" && field.value !== "on") {
+        state[key] ??= [];
+        if (field.checked) state[key].push(field.value);
+      } else if (field.type === "checkbox") state[key] = field.checked;
+      else if (field.type === "radio") { if (field.checked) state[key] = field.value; }
+      else state[key] = field.value;
+    }
+    return state;
+  },
+  restore(widget, state) {
+    for (const field of fields(widget)) {
+      const key = field.name.slice(field.name.indexOf(":") + 1);
+      if (!(key in state)) continue;
+      if (field.type === "checkbox" && field.value !== "on") field.checked = state[key].includes(field.value);
+      else if (field.type === "checkbox") field.checked = state[key] === true;
+      else if (field.type === "radio") field.checked = state[key] === field.value;
+      else field.value = state[key];
+    }
+  },
+};
+
 forms.classifier = questionnaire;
+forms.roles = questionnaire;
+forms.obligations = plain;
 
 function save(widget, state) {
   try {

@@ -1,0 +1,191 @@
+"""The obligations timeline as a widget: what applies to us on date X, for a role and a classification.
+
+Every duty, its legal basis and its first day come from the rules engine (engine.obligations), which
+reads the dates from laws.toml: the same dates as the book's timeline and the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from aigov_widgets.core import chrome, engine, references
+from aigov_widgets.core.classifier_widget import ROLES, citation_link
+from aigov_widgets.core.html import Markup, element, fragment
+from aigov_widgets.core.texts import widget_text
+
+KIND = "obligations"
+CONFIG = "obligations"
+FORMAT = "aigov-obligations"
+VERSION = 1
+TIERS = ("high_risk", "limited_risk", "minimal_risk")
+ANNEX_I = "annex_i"
+RESULT_ID = f"aigov-{CONFIG}-result"
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+TITLE = {"nl": "Tijdlijn van uw verplichtingen: wat geldt er op een bepaalde datum?",
+         "fr": "Calendrier de vos obligations : qu'est-ce qui s'applique à une date donnée ?",
+         "en": "Your obligations over time: what applies on a given date?"}
+
+
+def routes() -> list[str]:
+    """How a system can be high-risk: each point of Annex III, or a product of Annex I (Section A)."""
+    return list(engine.structure().annex_iii) + [ANNEX_I]
+
+
+def empty_state() -> dict:
+    return {"role": "deployer", "tier": "high_risk", "route": routes()[0], "transparency": [],
+            "public_body": True, "in_service_since": "", "date": ""}
+
+
+def normalise_state(raw: object) -> dict | None:
+    clean = empty_state()
+    if not isinstance(raw, dict) or set(raw) - set(clean):
+        return None
+    merged = clean | raw
+    if (merged["role"] not in ROLES or merged["tier"] not in TIERS or merged["route"] not in routes()
+            or not isinstance(merged["public_body"], bool) or not isinstance(merged["transparency"], list)
+            or any(pid not in engine.structure().transparency for pid in merged["transparency"])):
+        return None
+    for key in ("in_service_since", "date"):
+        if not isinstance(merged[key], str) or (merged[key] and not _ISO.match(merged[key])):
+            return None
+    return merged
+
+
+def duties(state: dict, lang: str, today: str) -> tuple[str, list[dict]]:
+    """(the date looked at, the duties of the role sorted by first day)."""
+    on_date = state["date"] or today
+    basis = []
+    if state["tier"] == "high_risk":
+        basis = list(engine.structure().annex_i) if state["route"] == ANNEX_I else [state["route"]]
+    found = engine.obligations(state["role"], state["tier"], basis, on_date=on_date, lang=lang,
+                               transparency=state["transparency"], public_body=state["public_body"],
+                               in_service_since=state["in_service_since"] or None)
+    return on_date, sorted(found, key=lambda duty: (duty["applies_from"] or "9999", duty["id"]))
+
+
+def render_result(state: dict, lang: str, today: str) -> Markup:
+    on_date, found = duties(state, lang, today)
+    date_text = references.date_text(on_date, lang)
+    now = [duty for duty in found if duty["in_force"]]
+    later = [duty for duty in found if not duty["in_force"] and duty["applies_from"]]
+    never = [duty for duty in found if duty["applies_from"] is None]
+
+    def items(list_of_duties, with_date):
+        return element("ul", {}, [element(
+            "li", {}, duty["label"], " (", citation_link(duty["id"], lang), ")",
+            f" – {widget_text('result_applies_from', lang).lower()} {references.date_text(duty['applies_from'], lang)}"
+            if with_date else "") for duty in list_of_duties])
+
+    parts = [element("h3", {}, widget_text("result_heading", lang)),
+             element("p", {}, widget_text("obligations_summary", lang).format(
+                 role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
+                 date=date_text, now=len(now), later=len(later)))]
+    if now:
+        parts += [element("h4", {}, widget_text("obligations_now", lang).format(date=date_text)), items(now, True)]
+    if later:
+        parts += [element("h4", {}, widget_text("obligations_later", lang)), items(later, True)]
+    if never:
+        parts += [element("h4", {}, widget_text("obligations_legacy", lang)), items(never, False)]
+    if not found:
+        parts.append(element("p", {}, widget_text("result_no_obligations", lang)))
+    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
+        date=date_text, law=references.laws()["law"][references.law_id()]["title"][lang],
+        rules=references.rules_version())))
+    return fragment(parts)
+
+
+def _static_result(lang: str) -> Markup:
+    return fragment(element("h3", {}, widget_text("result_heading", lang)),
+                    element("p", {}, widget_text("obligations_static", lang)))
+
+
+def _field(ident: str, label: str, control: Markup, help_text: str | None = None, before: bool = False) -> Markup:
+    help_id = f"{ident}-help" if help_text else None
+    label_element = element("label", {"for": ident}, label)
+    pair = [control, " ", label_element] if before else [label_element, " ", control]
+    return element("div", {"class": "aigov-field"}, *pair,
+                   element("p", {"class": "aigov-help", "id": help_id}, help_text) if help_text else None)
+
+
+def render_static(lang: str, runtime: dict[str, str]) -> str:
+    base = f"aigov-{CONFIG}"
+    state = empty_state()
+    role = element("select", {"id": f"{base}-role", "name": "o:role"},
+                   [element("option", {"value": r, "selected": r == state["role"]}, references.role_label(r, lang))
+                    for r in ROLES])
+    tiers = element("fieldset", {"class": "aigov-question"},
+                    element("legend", {}, widget_text("result_classification", lang)),
+                    element("div", {"class": "aigov-options"}, [element(
+                        "span", {"class": "aigov-option"},
+                        element("input", {"type": "radio", "id": f"{base}-tier-{tier}", "name": "o:tier",
+                                          "value": tier, "checked": tier == state["tier"]}),
+                        element("label", {"for": f"{base}-tier-{tier}"}, widget_text(f"tier_{tier}", lang)))
+                        for tier in TIERS]))
+    route_options = [element("option", {"value": pid, "selected": pid == state["route"]},
+                             f"{references.citation(pid, lang)} – {references.provision(pid, lang)['label']}")
+                     for pid in engine.structure().annex_iii]
+    route_options.append(element("option", {"value": ANNEX_I}, widget_text("obligations_annex_i", lang)))
+    route = element("div", {"class": "aigov-question", "data-aigov-question": "route"},
+                    _field(f"{base}-route", widget_text("obligations_route", lang),
+                           element("select", {"id": f"{base}-route", "name": "o:route"}, route_options)))
+    transparency = element("fieldset", {"class": "aigov-question"},
+                           element("legend", {}, widget_text("result_transparency", lang)),
+                           [element("div", {"class": "aigov-field"},
+                                    element("input", {"type": "checkbox", "id": f"{base}-t-{pid.replace('.', '-')}",
+                                                      "name": "o:transparency", "value": pid}), " ",
+                                    element("label", {"for": f"{base}-t-{pid.replace('.', '-')}"},
+                                            f"{references.citation(pid, lang)} – {references.provision(pid, lang)['label']}"))
+                            for pid in engine.structure().transparency])
+    context = [
+        _field(f"{base}-public", widget_text("obligations_public_body", lang),
+               element("input", {"type": "checkbox", "id": f"{base}-public", "name": "o:public_body", "checked": True}),
+               before=True),
+        _field(f"{base}-since", widget_text("obligations_since", lang),
+               element("input", {"type": "date", "id": f"{base}-since", "name": "o:in_service_since"})),
+        _field(f"{base}-date", widget_text("evaluation_date", lang),
+               element("input", {"type": "date", "id": f"{base}-date", "name": "o:date"})),
+    ]
+    return chrome.root(
+        KIND, CONFIG, lang, runtime, TITLE[lang],
+        element("form", {"class": "aigov-form", "data-aigov-form": True},
+                _field(f"{base}-role", widget_text("obligations_role", lang), role), tiers, route, transparency, context),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
+        chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
+    )
+
+
+def evaluate(state: dict, lang: str, today: str) -> dict:
+    visible = ["route"] if state["tier"] == "high_risk" else []
+    on_date, found = duties(state, lang, today)
+    count = sum(duty["in_force"] for duty in found)
+    return {"visible": visible, "regions": {RESULT_ID: render_result(state, lang, today)},
+            "announce": widget_text("obligations_announce", lang).format(
+                count=count, date=references.date_text(on_date, lang))}
+
+
+def export_markdown(state: dict, lang: str, today: str) -> str:
+    on_date, found = duties(state, lang, today)
+    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+             widget_text("obligations_summary", lang).format(
+                 role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
+                 date=references.date_text(on_date, lang), now=sum(d["in_force"] for d in found),
+                 later=sum(not d["in_force"] and bool(d["applies_from"]) for d in found)), ""]
+    for duty in found:
+        when = references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"
+        applies = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
+        lines.append(f"- {when}: {duty['label']} ({references.citation(duty['id'], lang)}; {applies}) <{duty['url']}>")
+    return "\n".join(lines) + "\n"
+
+
+def result_data(state: dict, lang: str, today: str) -> dict:
+    on_date, found = duties(state, lang, today)
+    return {"date": on_date, "obligations": found}
+
+
+FILE_STEM = "ai-act-obligations"
+
+
+def handle(request: dict) -> dict:
+    return chrome.handle(request, sys.modules[__name__])

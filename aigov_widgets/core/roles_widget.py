@@ -1,0 +1,118 @@
+"""The role finder as a widget: which roles of Art. 3(3)–(7) and Art. 25(1) an organisation has
+towards one AI system. Same form as the classifier (questionnaire data/roles.toml)."""
+
+from __future__ import annotations
+
+import sys
+
+from aigov_widgets.core import chrome, engine, questionnaire, references
+from aigov_widgets.core.classifier_widget import citation_link, question_link, clean_answers, link, question_sections
+from aigov_widgets.core.html import Markup, element, fragment
+from aigov_widgets.core.texts import widget_text
+
+KIND = "roles"
+CONFIG = "roles"
+FORMAT = "aigov-roles"
+VERSION = 1
+
+TITLE = {"nl": "Rolwijzer: welke rol hebt u ten aanzien van dit AI-systeem?",
+         "fr": "Outil de détermination des rôles : quel est votre rôle à l'égard de ce système d'IA ?",
+         "en": "Role finder: what is your role towards this AI system?"}
+RESULT_ID = f"aigov-{CONFIG}-result"
+
+
+def normalise_state(raw: object) -> dict | None:
+    if not isinstance(raw, dict) or set(raw) - {"answers"}:
+        return None
+    answers = clean_answers(raw.get("answers", {}), CONFIG)
+    return None if answers is None else {"answers": answers}
+
+
+def assess(state: dict) -> dict:
+    answers = questionnaire.prune(state["answers"], CONFIG)
+    visible = questionnaire.visible_questions(answers, CONFIG)
+    return {"visible": visible, "answers": answers, "unanswered": [q for q in visible if q not in answers],
+            "result": engine.find_roles(answers)}
+
+
+def render_result(assessment: dict, lang: str) -> Markup:
+    result = assessment["result"]
+    parts = [element("h3", {}, widget_text("result_heading", lang))]
+    if result["roles"]:
+        items = []
+        for role in result["roles"]:
+            classifier_link = link({"answers": {}, "context": {"role": role}}, "classifier")
+            items.append(element(
+                "li", {"data-aigov-role": role},
+                element("strong", {}, references.role_label(role, lang)), " (",
+                [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(result["basis"][role])],
+                ") – ", element("a", {"href": "classifier.html" + classifier_link},
+                                widget_text("roles_open_classifier", lang))))
+        parts += [element("p", {}, widget_text("roles_found", lang)), element("ul", {"class": "aigov-roles"}, items)]
+    else:
+        parts.append(element("p", {}, widget_text("roles_none", lang)))
+    if assessment["unanswered"]:
+        parts.append(element("p", {"class": "aigov-incomplete"},
+                             widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])),
+                             " ", question_link(assessment["unanswered"][0], lang, CONFIG)))
+    if result["provisional"]:
+        parts += [element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)),
+                  element("h4", {}, widget_text("result_open_questions", lang)),
+                  element("ul", {}, [element("li", {}, question_link(qid, lang, CONFIG))
+                                     for qid in result["open_questions"]])]
+    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("roles_stamp", lang).format(
+        rules=result["rules_version"])))
+    return fragment(parts)
+
+
+def evaluate(state: dict, lang: str, today: str = "") -> dict:
+    if not state["answers"]:
+        return {"visible": questionnaire.visible_questions({}, CONFIG),
+                "regions": {RESULT_ID: _static_result(lang)}}
+    assessment = assess(state)
+    names = ", ".join(references.role_label(role, lang) for role in assessment["result"]["roles"])
+    return {"visible": assessment["visible"], "regions": {RESULT_ID: render_result(assessment, lang)},
+            "announce": f"{widget_text('roles_found', lang)} {names or widget_text('roles_none', lang)}"}
+
+
+def _static_result(lang: str) -> Markup:
+    return fragment(element("h3", {}, widget_text("result_heading", lang)),
+                    element("p", {}, widget_text("result_static", lang)))
+
+
+def render_static(lang: str, runtime: dict[str, str]) -> str:
+    return chrome.root(
+        KIND, CONFIG, lang, runtime, TITLE[lang],
+        element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
+        chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
+    )
+
+
+def export_markdown(state: dict, lang: str, today: str) -> str:
+    assessment = assess(state)
+    result = assessment["result"]
+    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", ""]
+    if result["roles"]:
+        lines.append(widget_text("roles_found", lang))
+        lines += [f"- {references.role_label(role, lang)} ("
+                  + ", ".join(references.citation(pid, lang) for pid in result["basis"][role]) + ")"
+                  for role in result["roles"]]
+    else:
+        lines.append(widget_text("roles_none", lang))
+    if result["provisional"]:
+        lines += ["", widget_text("result_provisional", lang)]
+        lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in result["open_questions"]]
+    lines += ["", widget_text("roles_stamp", lang).format(rules=result["rules_version"]), ""]
+    return "\n".join(lines)
+
+
+def result_data(state: dict, lang: str, today: str) -> dict:
+    return assess(state)["result"]
+
+
+FILE_STEM = "ai-act-roles"
+
+
+def handle(request: dict) -> dict:
+    return chrome.handle(request, sys.modules[__name__])
