@@ -167,11 +167,11 @@ function fields(widget) {
 
 const questionnaire = {
   collect(widget) {
-    const state = { answers: {}, context: {} };
+    const state = { answers: {} };
     for (const field of fields(widget)) {
       const [kind, id] = field.name.split(/:(.*)/s);
       if (kind === "q" && field.checked) state.answers[id] = ANSWER[field.value];
-      if (kind === "ctx") state.context[id] = field.type === "checkbox" ? field.checked : field.value;
+      if (kind === "ctx") (state.context ??= {})[id] = field.type === "checkbox" ? field.checked : field.value;
     }
     return state;
   },

@@ -1,0 +1,150 @@
+"""The risk classifier, role finder and obligations timeline in Chromium under the strict policy:
+results come from the engine in the worker, links carry answers in the fragment, questions that no
+longer matter disappear, gates hold in every state, and the forms read without JavaScript."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from aigov_widgets.core import questionnaire, references
+from aigov_widgets.core.texts import widget_text
+from tests.browser.helpers import new_context, visit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def context(browser):
+    context = new_context(browser, accept_downloads=True)
+    yield context
+    context.close()
+
+
+def wait_until(check, timeout: float = 60, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def ready(page) -> None:
+    wait_until(lambda: page.get_attribute("[data-aigov-widget]", "data-aigov-state") in ("ready", "error"),
+               what="the widget")
+    assert page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "ready", \
+        page.text_content("[data-aigov-status]")
+
+
+def gates(record, label: str) -> None:
+    assert record.csp_violations() == [], label
+    assert record.console_errors == [], label
+    for scheme in ("light", "dark"):
+        record.page.emulate_media(color_scheme=scheme)
+        assert record.axe() == [], f"axe findings ({label}, {scheme})"
+
+
+def hidden_questions(page) -> int:
+    return page.evaluate("() => [...document.querySelectorAll('[data-aigov-question]')].filter(q => q.hidden).length")
+
+
+def test_classifier_from_a_link_gives_the_engines_result_with_provisions(context, server):
+    fragment = "#aigov-classifier:art3.1=y&annexiii.4=y&annexiii.4.a=y&art6.3.profiling=y&role=deployer&public_body=y"
+    record = visit(context, server.url("nl/classifier.html" + fragment))
+    page = record.page
+    assert page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "static"
+    assert page.is_checked("#aigov-classifier-q-annexiii-4-a-y"), "the link prefills the form"
+    assert page.text_content("[data-aigov-status]") == widget_text("prefilled", "nl")
+    assert not [url for url in record.requests if "_runtime" in url], "a link is not a surprise download"
+    gates(record, "static, prefilled")
+    page.click("button[data-aigov-action=evaluate]")
+    ready(page)
+    wait_until(lambda: page.locator(".aigov-tier").count() == 1, what="the result")
+    assert page.text_content(".aigov-tier").endswith(widget_text("tier_high_risk", "nl"))
+    result = page.text_content(".aigov-result")
+    assert references.citation("annexiii.4.a", "nl") in result
+    assert references.milestone_text("annex_iii_high_risk", "nl") in result, "dates come from the law data"
+    assert page.locator(".aigov-result a[href*='eur-lex.europa.eu/legal-content/NL/']").count() > 3
+    gates(record, "ready")
+
+
+def test_classifier_hides_what_no_longer_matters_and_shares_a_link(context, server):
+    record = visit(context, server.url("en/classifier.html"))
+    page = record.page
+    assert hidden_questions(page) == 0, "without answers every question shows"
+    page.check("#aigov-classifier-q-art3-1-n")
+    ready(page)
+    wait_until(lambda: hidden_questions(page) == len(questionnaire.question_ids()) - 1, what="questions to hide")
+    assert page.text_content(".aigov-tier").endswith(widget_text("tier_not_ai_system", "en"))
+    page.check("#aigov-classifier-q-art3-1-y")
+    expected_hidden = len(questionnaire.question_ids()) - len(questionnaire.visible_questions({"art3.1": True}))
+    wait_until(lambda: hidden_questions(page) == expected_hidden, what="questions to come back")
+    page.check("#aigov-classifier-q-art5-1-f-u")
+    page.click("button[data-aigov-action=link]")
+    wait_until(lambda: page.input_value("[data-aigov-link]") != "", what="the link")
+    link = page.input_value("[data-aigov-link]")
+    assert "#aigov-classifier:" in link and "art5.1.f=u" in link and page.url == link
+    with page.expect_download() as download:
+        page.click("button[data-aigov-action=export-json]")
+    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert exported["state"]["answers"]["art5.1.f"] == "unsure"
+    assert exported["result"]["provisional"] is True and "art5.1.f" in exported["result"]["open_questions"]
+    assert exported["result"]["tier"] == "prohibited", "unsure takes the most protective plausible tier"
+    assert record.csp_violations() == [] and record.console_errors == []
+
+
+def test_classifier_by_keyboard_alone(context, server):
+    page = visit(context, server.url("fr/classifier.html")).page
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == "q:art3.1":
+            break
+    else:
+        pytest.fail("Tab never reached the first question")
+    page.keyboard.press("Space")
+    ready(page)
+    assert page.evaluate("() => document.activeElement.name") == "q:art3.1"
+    page.keyboard.press("ArrowRight")  # radio group: the arrow moves the choice to "Non"
+    wait_until(lambda: page.locator(".aigov-tier").count() == 1
+               and page.text_content(".aigov-tier").endswith(widget_text("tier_not_ai_system", "fr")),
+               what="the keyboard answer")
+
+
+def test_role_finder_names_the_roles_and_links_to_the_classifier(context, server):
+    record = visit(context, server.url("en/role-finder.html"))
+    page = record.page
+    page.check("#aigov-roles-q-art3-4-y")
+    ready(page)
+    wait_until(lambda: page.locator("[data-aigov-role=deployer]").count() == 1, what="the deployer role")
+    link = page.get_attribute("[data-aigov-role=deployer] a[href^='classifier.html']", "href")
+    assert link == "classifier.html#aigov-classifier:role=deployer"
+    gates(record, "role finder, ready")
+
+
+def test_obligations_on_a_date_follow_the_law_data(context, server):
+    record = visit(context, server.url("nl/obligations.html"))
+    page = record.page
+    page.select_option("#aigov-obligations-route", "annexiii.4.a")
+    ready(page)
+    page.fill("#aigov-obligations-date", "2028-01-10")
+    page.dispatch_event("#aigov-obligations-date", "change")
+    heading = widget_text("obligations_now", "nl").format(date=references.date_text("2028-01-10", "nl"))
+    wait_until(lambda: heading in page.text_content(".aigov-result"), what="the date's duties")
+    assert references.citation("art26.6", "nl") in page.text_content(".aigov-result")
+    page.check("#aigov-obligations-tier-limited_risk")
+    wait_until(lambda: page.is_hidden("[data-aigov-question=route]"), what="the route to hide")
+    gates(record, "obligations, ready")
+
+
+@pytest.mark.parametrize("path", ["nl/classifier.html", "fr/role-finder.html", "en/obligations.html"])
+def test_tools_read_without_javascript(browser, server, path):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url(path))
+        assert page.locator("[data-aigov-widget] fieldset").count() > 1
+        assert page.locator("[data-aigov-widget] [data-aigov-question]:visible").count() >= 1
+        assert not page.is_visible("[data-aigov-actions]")
+    finally:
+        context.close()
