@@ -3,6 +3,7 @@ the AI Act's timeline (from laws.toml) and the lists of sources (from book/sourc
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from pathlib import Path
 
@@ -104,6 +105,44 @@ class SourcesDirective(_MarkdownDirective):
         return [_source_line(source, lang) for source in chosen] or [ui.strings(lang)["sources_none"]]
 
 
+class ClassificationDirective(SphinxDirective):
+    """```{aigov-classification} hr-recruitment-matching``` — an example's AI Act classification, computed
+    at build time by the engine from its answers (data/hr_cases.toml), with a link that opens the
+    classifier prefilled with them."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from aigov_widgets.core import classifier_widget, engine
+        from aigov_widgets.core.texts import widget_text
+
+        lang = self.config.language
+        cases = {case["id"]: case for case in references.load_toml("hr_cases.toml")["case"]}
+        if self.arguments[0] not in cases:
+            raise self.error(f"unknown example {self.arguments[0]!r} (not in data/hr_cases.toml)")
+        case = cases[self.arguments[0]]
+        self.env.note_dependency(str(Path(references.__file__).parent.parent / "data" / "hr_cases.toml"))
+        result = engine.classify(case["answers"], on_date=self.config.aigov_build_date, lang=lang, **case["context"])
+        paragraph = nodes.paragraph(classes=["aigov-classification"])
+        paragraph += nodes.strong(text=widget_text("computed_classification", lang) + " ")
+        paragraph += nodes.Text(widget_text(f"tier_{result['tier']}", lang))
+        if result["provisional"]:
+            paragraph += nodes.Text(" (" + widget_text("provisional_short", lang) + ")")
+        for index, pid in enumerate(result["basis"] + result["transparency"]):
+            paragraph += nodes.Text(", " if index else " – ")
+            ref = references.provision(pid, lang)
+            paragraph += nodes.reference("", ref["citation"], refuri=ref["url"])
+        state = {"answers": case["answers"], "context": {"role": case["context"]["role"],
+                                                          "public_body": case["context"]["public_body"]}}
+        paragraph += nodes.Text(" – ")
+        paragraph += nodes.reference("", widget_text("open_in_classifier", lang),
+                                     refuri="classifier.html" + classifier_widget.link(state))
+        return [paragraph]
+
+
 def setup(app: Sphinx) -> None:
+    # The date the book's computed classifications are evaluated on: the build's day, unless fixed.
+    app.add_config_value("aigov_build_date", datetime.date.today().isoformat(), "env", str)
+    app.add_directive("aigov-classification", ClassificationDirective)
     app.add_directive("aigov-timeline", TimelineDirective)
     app.add_directive("aigov-sources", SourcesDirective)

@@ -148,3 +148,15 @@ def test_tools_read_without_javascript(browser, server, path):
         assert not page.is_visible("[data-aigov-actions]")
     finally:
         context.close()
+
+
+def test_hr_example_opens_the_classifier_prefilled_with_its_answers(context, server):
+    record = visit(context, server.url("fr/hr-use-cases.html"))
+    page = record.page
+    links = page.locator(".aigov-classification a[href^='classifier.html#aigov-classifier:']")
+    assert links.count() == 31
+    with page.expect_navigation():
+        links.nth(0).click()
+    assert page.url.split("/")[-1].startswith("classifier.html#aigov-classifier:")
+    assert page.is_checked("#aigov-classifier-q-annexiii-4-a-y")
+    assert page.text_content("[data-aigov-status]") == widget_text("prefilled", "fr")
