@@ -6,7 +6,6 @@ render the form at build time and compute results in the browser.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from aigov_widgets.core.questionnaire import fill_dates
 from aigov_widgets.core.texts import widget_text
 
 FORMAT = "aigov-checklist"
-MAX_IMPORT_CHARS = 1_000_000
 MAX_NOTE_CHARS = 20_000
 
 
@@ -255,54 +253,36 @@ def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) ->
     return "\n".join(lines)
 
 
-def export_json(checklist: Checklist, state: dict, today: str) -> str:
-    clean = normalise_state(checklist, state) or empty_state()
-    document = {"format": FORMAT, "checklist": checklist.id, "version": checklist.version,
-                "exported": today, "items": clean["items"]}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+class Tool:
+    """A checklist as a tool of chrome.handle, which answers the page's requests (evaluate, import,
+    exports) the same way for every tool."""
 
+    KIND = "checklist"
 
-def import_json(checklist: Checklist, text: str) -> tuple[dict | None, str | None]:
-    """(state, None) for a valid export of this checklist, else (None, id of the error text)."""
-    if len(text) > MAX_IMPORT_CHARS:
-        return None, "import_too_large"
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None, "import_not_json"
-    if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("checklist") != checklist.id:
-        return None, "import_foreign"
-    if not isinstance(document.get("version"), int) or document["version"] > checklist.version:
-        return None, "import_invalid"
-    state = normalise_state(checklist, {"items": document.get("items", {})})
-    if state is None:
-        return None, "import_invalid"
-    return state, None
+    def __init__(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self.FORMAT = f"{FORMAT}-{checklist.id}"
+        self.VERSION = checklist.version
+        self.FILE_STEM = f"checklist-{checklist.id}"
 
+    def normalise_state(self, raw: object) -> dict | None:
+        return normalise_state(self.checklist, raw)
 
-# --- the browser's requests ---------------------------------------------------------------------------
+    def evaluate(self, state: dict, lang: str, today: str) -> dict:
+        done, total = progress(self.checklist, state)["overall"]
+        return {"regions": regions(self.checklist, state, lang),
+                "announce": widget_text("progress_overall", lang).format(done=done, total=total,
+                                                                         percent=_percent(done, total))}
+
+    def export_markdown(self, state: dict, lang: str, today: str) -> str:
+        return export_markdown(self.checklist, state, lang, today)
+
+    def result_data(self, state: dict, lang: str, today: str) -> dict:
+        counted = progress(self.checklist, state)
+        return {"sections": {key: list(value) for key, value in counted["sections"].items()},
+                "overall": list(counted["overall"])}
+
 
 def handle(request: dict) -> dict:
     """Answer one request of the page: evaluate, export-markdown, export-json or import."""
-    checklist = load(request["config"])
-    lang = request["lang"]
-    action = request["action"]
-    if action == "import":
-        state, error = import_json(checklist, request["text"])
-        if error:
-            return {"error": error, "message": widget_text(error, lang)}
-        return {"state": state, "regions": regions(checklist, state, lang), "announce": widget_text("import_done", lang)}
-    state = normalise_state(checklist, request.get("state")) or empty_state()
-    if action == "evaluate":
-        done, total = progress(checklist, state)["overall"]
-        return {"regions": regions(checklist, state, lang),
-                "announce": widget_text("progress_overall", lang).format(done=done, total=total,
-                                                                         percent=_percent(done, total))}
-    today = request["today"]
-    if action == "export-markdown":
-        return {"download": {"filename": f"checklist-{checklist.id}-{today}.md", "type": "text/markdown",
-                             "content": export_markdown(checklist, state, lang, today)}}
-    if action == "export-json":
-        return {"download": {"filename": f"checklist-{checklist.id}-{today}.json", "type": "application/json",
-                             "content": export_json(checklist, state, today)}}
-    raise ValueError(f"unknown checklist action {action!r}")
+    return chrome.handle(request, Tool(load(request["config"])))

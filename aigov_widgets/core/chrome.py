@@ -11,7 +11,7 @@ from aigov_widgets.core.texts import widget_text
 # Texts the page script shows by itself (stages, errors, messages of import and reset).
 SCRIPT_TEXTS = (
     "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime", "error_detail",
-    "reset_done", "import_done", "import_too_large", "import_not_json", "import_foreign", "import_invalid",
+    "reset_done", "import_done", "import_too_large", "import_not_json", "import_invalid",
     "prefilled", "link_ready",
 )
 
@@ -77,7 +77,11 @@ def confirm_dialog(config: str, lang: str) -> Markup:
     )
 
 
-def read_export(text: str, fmt: str, version: int, normalise, limit: int = 100_000) -> tuple[dict | None, str | None]:
+# The largest export a tool reads (the page checks the file's size before reading it, with the same bound).
+MAX_IMPORT_CHARS = 1_000_000
+
+
+def read_export(text: str, fmt: str, version: int, normalise, limit: int = MAX_IMPORT_CHARS) -> tuple[dict | None, str | None]:
     """(state, None) for a JSON export of this tool (format `fmt`, version ≤ `version`), else (None, id of
     the message to show). Nothing is changed on error: the caller keeps its state."""
     if len(text) > limit:

@@ -70,3 +70,12 @@ def visit(context, url: str, wait_until: str = "load") -> Visit:
     response = page.goto(url, wait_until=wait_until)
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
     return record
+
+
+def tab_to(page, field_name: str, limit: int = 300) -> None:
+    """Press Tab until the form field named `field_name` has the focus (fails after `limit` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == field_name:
+            return
+    raise AssertionError(f"Tab never reached the field {field_name!r}")

@@ -12,7 +12,7 @@ import pytest
 
 from aigov_widgets.core import checklist as core
 from aigov_widgets.core.texts import widget_text
-from tests.browser.helpers import new_context, visit
+from tests.browser.helpers import new_context, tab_to, visit
 from tests.conftest import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -134,8 +134,9 @@ def test_export_markdown_and_json_then_import_restores_everything(context, serve
     with page.expect_download() as json_download:
         page.click("button[data-aigov-action=export-json]")
     exported = json.loads(open(json_download.value.path(), encoding="utf-8").read())
-    assert exported["format"] == "aigov-checklist" and exported["checklist"] == "annex4"
-    assert exported["items"]["identification.inventory"] == {"done": True, "note": "<img src=x onerror=alert(1)> kept as text"}
+    assert exported["format"] == "aigov-checklist-annex4"
+    assert exported["state"]["items"]["identification.inventory"] == {
+        "done": True, "note": "<img src=x onerror=alert(1)> kept as text"}
 
     page.uncheck(FIRST)
     page.set_input_files("input[data-aigov-action=import]", files=[
@@ -151,9 +152,9 @@ def test_export_markdown_and_json_then_import_restores_everything(context, serve
 
 @pytest.mark.parametrize("payload, message", [
     (b"{ this is not json", "import_not_json"),
-    (json.dumps({"format": "something-else", "items": {}}).encode(), "import_foreign"),
-    (json.dumps({"format": "aigov-checklist", "checklist": "annex4", "version": 1,
-                 "items": {"no.such.item": {"done": True}}}).encode(), "import_invalid"),
+    (json.dumps({"format": "something-else", "items": {}}).encode(), "import_foreign_tool"),
+    (json.dumps({"format": "aigov-checklist-annex4", "version": 1,
+                 "state": {"items": {"no.such.item": {"done": True}}}}).encode(), "import_invalid"),
     (b" " * 1_000_001, "import_too_large"),
 ])
 def test_bad_import_gets_a_clear_message_and_destroys_nothing(context, server, payload, message):
@@ -207,12 +208,7 @@ def test_broken_runtime_gives_an_error_in_the_page_language_and_keeps_the_conten
 
 def test_keyboard_only(context, server):
     page = visit(context, server.url("en/checklist.html")).page
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.name") == "done:identification.inventory":
-            break
-    else:
-        pytest.fail("Tab never reached the first checklist item")
+    tab_to(page, "done:identification.inventory")
     page.keyboard.press("Space")
     assert page.is_checked(FIRST)
     wait_for_state(page, "ready")

@@ -11,7 +11,7 @@ import pytest
 
 from aigov_widgets.core import questionnaire, references
 from aigov_widgets.core.texts import widget_text
-from tests.browser.helpers import new_context, visit
+from tests.browser.helpers import new_context, tab_to, visit
 
 pytestmark = pytest.mark.browser
 
@@ -96,12 +96,7 @@ def test_classifier_hides_what_no_longer_matters_and_shares_a_link(context, serv
 
 def test_classifier_by_keyboard_alone(context, server):
     page = visit(context, server.url("fr/classifier.html")).page
-    for _ in range(300):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.name") == "q:art3.1":
-            break
-    else:
-        pytest.fail("Tab never reached the first question")
+    tab_to(page, "q:art3.1")
     page.keyboard.press("Space")
     ready(page)
     assert page.evaluate("() => document.activeElement.name") == "q:art3.1"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from aigov_widgets.core.chrome import MAX_IMPORT_CHARS
 from tools import site_assets
 
 RUNNER = Path(__file__).with_name("run_calls.mjs")
@@ -48,11 +49,11 @@ def checklist_calls() -> list[dict]:
         {"items": {ids[0]: {"done": True, "note": "<script>alert(1)</script> & [link](x)"},
                    ids[-1]: {"done": False, "note": "Nota\nop twee regels"}}},
     ]
+    exported = json.dumps({"format": "aigov-checklist-annex4", "version": 1, "state": states[2]})
     imports = [
-        checklist.export_json(annex4, states[2], "2026-11-28"),
-        "{not json", "[]", json.dumps({"format": "other"}),
-        json.dumps({"format": "aigov-checklist", "checklist": "annex4", "version": 1, "items": {"x": {}}}),
-        "x" * (checklist.MAX_IMPORT_CHARS + 1),
+        exported, "{not json", "[]", json.dumps({"format": "other"}),
+        json.dumps({"format": "aigov-checklist-annex4", "version": 1, "state": {"items": {"x": {}}}}),
+        "x" * (MAX_IMPORT_CHARS + 1),
     ]
     calls = []
     for lang in ("nl", "fr", "en"):

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from aigov_widgets.core import checklist, references
+from aigov_widgets.core import checklist, references, runtime
+from aigov_widgets.core.chrome import MAX_IMPORT_CHARS
 from aigov_widgets.core.texts import widget_text, widget_text_keys
 from tests.conftest import LANGUAGES
 from tests.gates import _Collector
@@ -60,19 +61,25 @@ def test_progress_counts_per_section_and_overall():
     assert counted["overall"] == (len(ANNEX4.sections[1].items), len(ANNEX4.items))
 
 
+def ask(action: str, **fields) -> dict:
+    return json.loads(runtime.handle(json.dumps(
+        {"widget": "checklist", "config": "annex4", "lang": "en", "today": "2026-11-28", "action": action, **fields})))
+
+
 def test_import_accepts_its_own_export_and_rejects_the_rest():
     state = {"items": {"identification.inventory": {"done": True, "note": "<b>x</b>"}}}
-    exported = checklist.export_json(ANNEX4, state, "2026-11-28")
-    assert checklist.import_json(ANNEX4, exported) == (state, None)
-    assert checklist.import_json(ANNEX4, "{")[1] == "import_not_json"
-    assert checklist.import_json(ANNEX4, "[1]")[1] == "import_foreign"
-    assert checklist.import_json(ANNEX4, json.dumps({"format": "aigov-checklist", "checklist": "other"}))[1] == "import_foreign"
+    exported = ask("export-json", state=state)["download"]["content"]
+    assert ask("import", text=exported)["state"] == state
+    assert ask("import", text="{")["error"] == "import_not_json"
+    assert ask("import", text="[1]")["error"] == "import_foreign_tool"
+    assert ask("import", text=json.dumps({"format": "aigov-checklist-other", "version": 1}))["error"] == "import_foreign_tool"
     bad_items = json.loads(exported)
-    bad_items["items"]["identification.inventory"]["done"] = "yes"
-    assert checklist.import_json(ANNEX4, json.dumps(bad_items))[1] == "import_invalid"
+    bad_items["state"]["items"]["identification.inventory"]["done"] = "yes"
+    assert ask("import", text=json.dumps(bad_items))["error"] == "import_invalid"
     newer = json.loads(exported) | {"version": ANNEX4.version + 1}
-    assert checklist.import_json(ANNEX4, json.dumps(newer))[1] == "import_invalid"
-    assert checklist.import_json(ANNEX4, " " * (checklist.MAX_IMPORT_CHARS + 1))[1] == "import_too_large"
+    assert ask("import", text=json.dumps(newer))["error"] == "import_invalid"
+    assert ask("import", text=" " * (MAX_IMPORT_CHARS + 1))["error"] == "import_too_large"
+    assert ask("import", text="{")["message"] == widget_text("import_not_json", "en")
 
 
 def test_markdown_export_keeps_user_text_inert():
@@ -98,11 +105,10 @@ def test_static_html_is_a_semantic_form_without_inline_code_or_style(lang):
 
 
 def test_the_runtime_entry_point_reports_failures_as_data():
-    from aigov_widgets.core import runtime
-
     answer = json.loads(runtime.handle(json.dumps({"widget": "nope"})))
     assert answer["error"] == "internal"
     answer = json.loads(runtime.handle(json.dumps(
-        {"widget": "checklist", "config": "annex4", "lang": "en", "action": "evaluate", "state": {"items": {}}})))
+        {"widget": "checklist", "config": "annex4", "lang": "en", "action": "evaluate", "today": "2026-11-28",
+         "state": {"items": {}}})))
     assert set(answer["regions"]) == {"aigov-annex4-progress"} | {
         f"aigov-annex4-s-{section.id}-progress" for section in ANNEX4.sections}
