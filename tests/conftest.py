@@ -96,3 +96,16 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """List axe-core's best-practice findings (not gates, but worth fixing) after every run."""
+    module = sys.modules.get("tests.browser.test_page_gates")
+    if module is None:
+        return
+    findings = module.BEST_PRACTICE
+    terminalreporter.section("axe-core best-practice findings")
+    if not findings:
+        terminalreporter.write_line("none on the pages checked")
+    for path, items in sorted(findings.items()):
+        terminalreporter.write_line(f"{path}: " + "; ".join(f"{item['id']} ({item['impact']})" for item in items))
