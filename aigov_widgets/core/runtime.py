@@ -6,22 +6,29 @@ Requests name a widget kind; the answer is JSON too. An unexpected failure becom
 
 from __future__ import annotations
 
+import importlib
 import json
 
-from aigov_widgets.core import checklist, classifier_widget, obligations_widget, roles_widget
-
+# Widget kind -> the module that answers it, imported on its first request: a page with a checklist
+# never loads the rules engine, which keeps the widget's start close to Python's own.
 HANDLERS = {
-    "checklist": checklist.handle,
-    "classifier": classifier_widget.handle,
-    "roles": roles_widget.handle,
-    "obligations": obligations_widget.handle,
+    "checklist": "aigov_widgets.core.checklist",
+    "classifier": "aigov_widgets.core.classifier_widget",
+    "roles": "aigov_widgets.core.roles_widget",
+    "obligations": "aigov_widgets.core.obligations_widget",
 }
 
 
 def handle(request_json: str) -> str:
     try:
         request = json.loads(request_json)
-        response = HANDLERS[request["widget"]](request)
+        response = importlib.import_module(HANDLERS[request["widget"]]).handle(request)
     except Exception as error:  # noqa: BLE001 - reported to the page, which shows it
         response = {"error": "internal", "detail": f"{type(error).__name__}: {error}"}
     return json.dumps(response, ensure_ascii=False)
+
+
+def prepare(kinds_json: str) -> None:
+    """Import the modules of the page's widgets (a JSON list of kinds) before the worker says ready."""
+    for kind in json.loads(kinds_json):
+        importlib.import_module(HANDLERS[kind])

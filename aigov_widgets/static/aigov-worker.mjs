@@ -6,44 +6,41 @@ let runtime = null;
 
 const stage = (name) => self.postMessage({ type: "stage", stage: name });
 
-// Resolves when the two large runtime files have been downloaded. Pyodide fetches them itself; we
-// only watch their bodies stream past, so each byte is fetched once.
+// Resolves when the two large runtime files have been downloaded. Pyodide fetches them itself; the
+// worker's resource timing tells when their last byte arrived, without touching the responses (a
+// wrapped response would lose the browser's compiled-WebAssembly cache).
 function watchDownloads(indexURL) {
-  const big = ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => new URL(name, indexURL).href);
-  const finished = new Set();
-  let done;
-  const allDone = new Promise((resolve) => { done = resolve; });
-  const originalFetch = self.fetch.bind(self);
-  self.fetch = async (input, init) => {
-    const response = await originalFetch(input, init);
-    const url = new URL(typeof input === "string" ? input : input.url, self.location.href).href;
-    if (!big.includes(url) || !response.body) return response;
-    const watcher = new TransformStream({
-      flush() {
-        finished.add(url);
-        if (finished.size === big.length) done();
-      },
+  const big = new Set(["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => new URL(name, indexURL).href));
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) big.delete(entry.name);
+      if (big.size === 0) {
+        observer.disconnect();
+        resolve();
+      }
     });
-    return new Response(response.body.pipeThrough(watcher), {
-      status: response.status, statusText: response.statusText, headers: response.headers,
-    });
-  };
-  return allDone;
+    observer.observe({ type: "resource", buffered: true });
+  });
 }
 
-async function boot({ pyodide: indexURL, wheel }) {
+async function boot({ pyodide: indexURL, wheel, kinds }) {
   stage("download");
   const downloaded = watchDownloads(indexURL);
+  // Our wheel is small: fetch it while Python starts.
+  const wheelBytes = fetch(wheel).then((response) => {
+    if (!response.ok) throw new Error(`${new URL(wheel).pathname.split("/").pop()}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  wheelBytes.catch(() => {});  // reported below, once Python runs
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const starting = loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
   await Promise.race([downloaded, starting]);
   stage("start");
   const pyodide = await starting;
   stage("logic");
-  const response = await fetch(wheel);
-  if (!response.ok) throw new Error(`${new URL(wheel).pathname.split("/").pop()}: HTTP ${response.status}`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
+  pyodide.unpackArchive(await wheelBytes, "wheel");
   runtime = pyodide.pyimport("aigov_widgets.core.runtime");
+  runtime.prepare(JSON.stringify(kinds));
 }
 
 self.addEventListener("message", async (event) => {

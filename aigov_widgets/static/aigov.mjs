@@ -61,6 +61,7 @@ function boot(widget) {
       type: "init",
       pyodide: resolve(widget.dataset.aigovPyodide),
       wheel: resolve(widget.dataset.aigovWheel),
+      kinds: [...new Set(widgets.map((each) => each.dataset.aigovWidget))],
     });
   }).catch((error) => {
     setState("error", error.message);
