@@ -93,13 +93,20 @@ def bare_boot(context, server, pyodide_dir: str) -> float:
     return ms
 
 
-def widget_boot(context, server) -> dict:
+def open_recorded(context, url: str, init_script: str | None = None) -> tuple:
+    """Open `url` in a new page that records its finished requests: (page, requests)."""
     page = context.new_page()
-    requests = []
+    requests: list = []
     page.on("requestfinished", lambda request: requests.append(request))
-    page.add_init_script(LONG_TASKS)
-    page.goto(server.url(WIDGET_PAGE), wait_until="load")
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(url, wait_until="load")
     time.sleep(0.3)
+    return page, requests
+
+
+def widget_boot(context, server) -> dict:
+    page, requests = open_recorded(context, server.url(WIDGET_PAGE), LONG_TASKS)
     before = transferred(requests)
     page.evaluate("""() => {
       const widget = document.querySelector("[data-aigov-widget]");
@@ -147,11 +154,7 @@ def round_trips(context, server) -> list[float]:
 
 
 def text_page_weight(context, server) -> dict:
-    page = context.new_page()
-    requests = []
-    page.on("requestfinished", lambda request: requests.append(request))
-    page.goto(server.url(TEXT_PAGE), wait_until="load")
-    time.sleep(0.5)
+    page, requests = open_recorded(context, server.url(TEXT_PAGE))
     urls = [request.url for request in requests]
     weight = {"bytes": transferred(requests), "requests": len(urls),
               "runtime_requests": [url for url in urls if "_runtime" in url]}
