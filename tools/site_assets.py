@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -37,9 +38,9 @@ def pyodide_version() -> str:
 
 
 def package_version() -> str:
-    namespace: dict = {}
-    exec((PACKAGE / "__init__.py").read_text(encoding="utf-8"), namespace)  # noqa: S102 - our own file
-    return namespace["__version__"]
+    """__version__ of aigov_widgets, read from its source (without importing the package)."""
+    source = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'^__version__ = "([^"]+)"', source, flags=re.M).group(1)
 
 
 def _browser_files() -> list[tuple[str, bytes]]:

@@ -232,8 +232,7 @@ def _markdown_escape(text: str) -> str:
 def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) -> str:
     counted = progress(checklist, state)
     done, total = counted["overall"]
-    lines = [f"# {checklist.title[lang]}", "",
-             f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+    lines = [*chrome.markdown_header(checklist.title[lang], lang, today),
              widget_text("progress_overall", lang).format(done=done, total=total, percent=_percent(done, total)), ""]
     for section in checklist.sections:
         section_done, section_total = counted["sections"][section.id]

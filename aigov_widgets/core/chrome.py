@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from aigov_widgets.core import references
 from aigov_widgets.core.html import Markup, element
 from aigov_widgets.core.texts import widget_text
 
@@ -124,3 +125,8 @@ def handle(request: dict, tool) -> dict:
     if action in getattr(tool, "ACTIONS", {}):
         return tool.ACTIONS[action](state, lang, today)
     raise ValueError(f"unknown {tool.KIND} action {action!r}")
+
+
+def markdown_header(title: str, lang: str, today: str) -> list[str]:
+    """The first lines of every Markdown export: the tool's title and the day of the export."""
+    return [f"# {title}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", ""]

@@ -24,9 +24,6 @@ ROLES = ("deployer", "provider", "authorised_representative", "importer", "distr
 _ANSWER_CODES = {True: "y", False: "n", "unsure": "u"}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-TITLE = {"nl": "Risicowijzer: hoe deelt de AI-verordening dit systeem in?",
-         "fr": "Classificateur de risques : comment le règlement sur l'IA classe-t-il ce système ?",
-         "en": "Risk classifier: how does the AI Act classify this system?"}
 
 
 def _ids(config: str = CONFIG) -> dict:
@@ -276,7 +273,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                     element("label", {"for": ids["link"]}, widget_text("link_label", lang)), " ",
                     element("input", {"type": "text", "id": ids["link"], "readonly": True, "data-aigov-link": True}))
     return chrome.root(
-        KIND, CONFIG, lang, runtime, TITLE[lang],
+        KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
         element("div", {"class": "aigov-result", "id": ids["result"]}, _static_result(lang)),
@@ -293,7 +290,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
 def export_markdown(state: dict, lang: str, today: str) -> str:
     assessment = assess(state, today, lang)
     result = assessment["result"]
-    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+    lines = [*chrome.markdown_header(widget_text("title_classifier", lang), lang, today),
              f"**{widget_text('result_classification', lang)}:** {widget_text('tier_' + result['tier'], lang)}", ""]
     if assessment["unanswered"]:
         lines += [widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])) + " "
@@ -317,8 +314,7 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
         lines += [f"## {widget_text('result_notes', lang)}", ""] + [f"- {n['text']}" for n in result["notes"]] + [""]
     lines += [f"## {widget_text('result_open_questions', lang)}", ""] if result["open_questions"] else []
     lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in result["open_questions"]]
-    answers_heading = {"nl": "Antwoorden", "fr": "Réponses", "en": "Answers"}[lang]
-    lines += ["", f"## {answers_heading}", ""]
+    lines += ["", f"## {widget_text('answers', lang)}", ""]
     labels = {_ANSWER_CODES[o["value"]]: o["label"] for o in questionnaire.question("art3.1", lang, CONFIG)["options"]}
     for qid, value in assessment["answers"].items():
         lines.append(f"- {questionnaire.question(qid, lang, CONFIG)['text']} **{labels[_ANSWER_CODES[value]]}**")

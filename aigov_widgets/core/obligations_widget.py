@@ -23,9 +23,6 @@ ANNEX_I = "annex_i"
 RESULT_ID = f"aigov-{CONFIG}-result"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-TITLE = {"nl": "Tijdlijn van uw verplichtingen: wat geldt er op een bepaalde datum?",
-         "fr": "Calendrier de vos obligations : qu'est-ce qui s'applique à une date donnée ?",
-         "en": "Your obligations over time: what applies on a given date?"}
 
 
 def routes() -> list[str]:
@@ -148,7 +145,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                element("input", {"type": "date", "id": f"{base}-date", "name": "o:date"})),
     ]
     return chrome.root(
-        KIND, CONFIG, lang, runtime, TITLE[lang],
+        KIND, CONFIG, lang, runtime, widget_text("title_obligations", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True},
                 _field(f"{base}-role", widget_text("obligations_role", lang), role), tiers, route, transparency, context),
         element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
@@ -167,7 +164,7 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
     on_date, found = duties(state, lang, today)
-    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", "",
+    lines = [*chrome.markdown_header(widget_text("title_obligations", lang), lang, today),
              widget_text("obligations_summary", lang).format(
                  role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
                  date=references.date_text(on_date, lang), now=sum(d["in_force"] for d in found),

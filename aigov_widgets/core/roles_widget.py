@@ -15,9 +15,6 @@ CONFIG = "roles"
 FORMAT = "aigov-roles"
 VERSION = 1
 
-TITLE = {"nl": "Rolwijzer: welke rol hebt u ten aanzien van dit AI-systeem?",
-         "fr": "Outil de détermination des rôles : quel est votre rôle à l'égard de ce système d'IA ?",
-         "en": "Role finder: what is your role towards this AI system?"}
 RESULT_ID = f"aigov-{CONFIG}-result"
 
 
@@ -82,7 +79,7 @@ def _static_result(lang: str) -> Markup:
 
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     return chrome.root(
-        KIND, CONFIG, lang, runtime, TITLE[lang],
+        KIND, CONFIG, lang, runtime, widget_text("title_roles", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
         element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
         chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
@@ -92,7 +89,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
 def export_markdown(state: dict, lang: str, today: str) -> str:
     assessment = assess(state)
     result = assessment["result"]
-    lines = [f"# {TITLE[lang]}", "", f"{widget_text('exported_on', lang)} {references.date_text(today, lang)}.", ""]
+    lines = chrome.markdown_header(widget_text("title_roles", lang), lang, today)
     if result["roles"]:
         lines.append(widget_text("roles_found", lang))
         lines += [f"- {references.role_label(role, lang)} ("
