@@ -15,7 +15,7 @@ from importlib import resources
 from aigov_widgets.core import chrome, references
 from aigov_widgets.core.html import Markup, element, fragment
 from aigov_widgets.core.questionnaire import fill_dates
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.texts import colon, widget_text
 
 FORMAT = "aigov-checklist"
 MAX_NOTE_CHARS = 20_000
@@ -171,7 +171,7 @@ def _provision_links(item: Item, lang: str) -> Markup | None:
         if index:
             links.append(", ")
         links.append(element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"]))
-    return element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), ": ", links)
+    return element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), colon(lang), links)
 
 
 def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
@@ -243,10 +243,10 @@ def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) ->
             lines.append(f"- [{mark}] {item.number} {localize(item.text[lang], lang)}")
             for provision_id in item.provisions:
                 ref = references.provision(provision_id, lang)
-                lines.append(f"  - {ref['citation']}: <{ref['url']}>")
+                lines.append(f"  - {ref['citation']}{colon(lang)}<{ref['url']}>")
             note = entry.get("note", "").strip()
             if note:
-                lines.append(f"  - {widget_text('note', lang)}:")
+                lines.append(f"  - {widget_text('note', lang)}{colon(lang).rstrip()}")
                 lines += [f"    > {_markdown_escape(line)}" for line in note.splitlines()]
         lines.append("")
     return "\n".join(lines)

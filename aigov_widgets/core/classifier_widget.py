@@ -14,7 +14,7 @@ import sys
 
 from aigov_widgets.core import chrome, engine, questionnaire, references
 from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.texts import colon, widget_text
 
 KIND = "classifier"
 CONFIG = "classifier"
@@ -115,7 +115,7 @@ def render_result(assessment: dict, lang: str, role: str) -> Markup:
     date_text = references.date_text(result["date"], lang)
     parts = [element("h3", {}, widget_text("result_heading", lang)),
              element("p", {"class": "aigov-tier", "data-aigov-tier": result["tier"]},
-                     element("strong", {}, widget_text("result_classification", lang), ": "),
+                     element("strong", {}, widget_text("result_classification", lang), colon(lang)),
                      widget_text(f"tier_{result['tier']}", lang))]
     if assessment["unanswered"]:
         parts.append(element("p", {"class": "aigov-incomplete"},
@@ -187,7 +187,7 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
     tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
     result_html = render_result(assessment, lang, state["context"]["role"])
     return {"visible": assessment["visible"], "regions": {_ids()["result"]: result_html},
-            "announce": f"{widget_text('result_classification', lang)}: {tier}"}
+            "announce": f"{widget_text('result_classification', lang)}{colon(lang)}{tier}"}
 
 
 def _static_result(lang: str) -> Markup:
@@ -205,7 +205,7 @@ def question_fieldset(qid: str, lang: str, name: str = CONFIG) -> Markup:
     examples = element("div", {"class": "aigov-examples"}, element("p", {}, widget_text("examples", lang)),
                        element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
         if q["examples"] else None
-    provisions = element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), ": ",
+    provisions = element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), colon(lang),
                          [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(q["provisions"])])
     options = [element("span", {"class": "aigov-option"},
                        element("input", {"type": "radio", "id": f"{ident}-{_ANSWER_CODES[o['value']]}",
@@ -291,7 +291,7 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
     assessment = assess(state, today, lang)
     result = assessment["result"]
     lines = [*chrome.markdown_header(widget_text("title_classifier", lang), lang, today),
-             f"**{widget_text('result_classification', lang)}:** {widget_text('tier_' + result['tier'], lang)}", ""]
+             f"**{widget_text('result_classification', lang)}{colon(lang).rstrip()}** {widget_text('tier_' + result['tier'], lang)}", ""]
     if assessment["unanswered"]:
         lines += [widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])) + " "
                   + questionnaire.question(assessment["unanswered"][0], lang, CONFIG)["text"], ""]
@@ -300,7 +300,7 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
     for heading, ids in (("result_basis", result["basis"]), ("result_transparency", result["transparency"])):
         if ids:
             lines += [f"## {widget_text(heading, lang)}", ""]
-            lines += [f"- {references.citation(pid, lang)}: {references.provision(pid, lang)['label']} "
+            lines += [f"- {references.citation(pid, lang)}{colon(lang)}{references.provision(pid, lang)['label']} "
                       f"<{references.provision(pid, lang)['url']}>" for pid in ids]
             lines.append("")
     lines += [f"## {widget_text('result_obligations', lang).format(role=references.role_label(state['context']['role'], lang))}", ""]

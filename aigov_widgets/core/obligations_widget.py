@@ -12,7 +12,7 @@ import sys
 from aigov_widgets.core import chrome, engine, references
 from aigov_widgets.core.classifier_widget import ROLES, citation_link
 from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.texts import colon, widget_text
 
 KIND = "obligations"
 CONFIG = "obligations"
@@ -172,7 +172,7 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
     for duty in found:
         when = references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"
         applies = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
-        lines.append(f"- {when}: {duty['label']} ({references.citation(duty['id'], lang)}; {applies}) <{duty['url']}>")
+        lines.append(f"- {when}{colon(lang)}{duty['label']} ({references.citation(duty['id'], lang)}; {applies}) <{duty['url']}>")
     return "\n".join(lines) + "\n"
 
 

@@ -20,3 +20,8 @@ def widget_text(key: str, lang: str) -> str:
 
 def widget_text_keys() -> list[str]:
     return list(_widget_ui())
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and its value: French puts a non-breaking space before it."""
+    return "\u00a0: " if lang == "fr" else ": "
