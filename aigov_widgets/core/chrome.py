@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from aigov_widgets.core import references
-from aigov_widgets.core.html import Markup, element
+from aigov_widgets.core.html import Markup, element, fragment
 from aigov_widgets.core.texts import widget_text
 
 # Texts the page script shows by itself (stages, errors, messages of import and reset).
@@ -36,6 +36,11 @@ def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str,
                 Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
         *body,
     )
+
+
+def static_result(lang: str, text_key: str = "result_static") -> Markup:
+    """The result area before any answer: its heading and what will appear there."""
+    return fragment(element("h3", {}, widget_text("result_heading", lang)), element("p", {}, widget_text(text_key, lang)))
 
 
 def button(action: str, label: str, secondary: bool = False) -> Markup:

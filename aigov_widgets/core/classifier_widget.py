@@ -8,7 +8,6 @@ is incomplete; "unsure" answers make it provisional, with the most protective pl
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
@@ -182,17 +181,12 @@ def render_obligations(result: dict, lang: str, role: str) -> Markup:
 def evaluate(state: dict, lang: str, today: str) -> dict:
     if not state["answers"]:
         return {"visible": questionnaire.visible_questions({}, CONFIG),
-                "regions": {_ids()["result"]: _static_result(lang)}}
+                "regions": {_ids()["result"]: chrome.static_result(lang)}}
     assessment = assess(state, today, lang)
     tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
     result_html = render_result(assessment, lang, state["context"]["role"])
     return {"visible": assessment["visible"], "regions": {_ids()["result"]: result_html},
             "announce": f"{widget_text('result_classification', lang)}{colon(lang)}{tier}"}
-
-
-def _static_result(lang: str) -> Markup:
-    return fragment(element("h3", {}, widget_text("result_heading", lang)),
-                    element("p", {}, widget_text("result_static", lang)))
 
 
 # --- static form ---------------------------------------------------------------------------------
@@ -276,7 +270,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
-        element("div", {"class": "aigov-result", "id": ids["result"]}, _static_result(lang)),
+        element("div", {"class": "aigov-result", "id": ids["result"]}, chrome.static_result(lang)),
         chrome.actions(CONFIG, lang,
                        chrome.button("evaluate", widget_text("show_result", lang)),
                        chrome.button("print", widget_text("print", lang)),

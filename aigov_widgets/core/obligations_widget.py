@@ -93,11 +93,6 @@ def render_result(state: dict, lang: str, today: str) -> Markup:
     return fragment(parts)
 
 
-def _static_result(lang: str) -> Markup:
-    return fragment(element("h3", {}, widget_text("result_heading", lang)),
-                    element("p", {}, widget_text("obligations_static", lang)))
-
-
 def _field(ident: str, label: str, control: Markup, help_text: str | None = None, before: bool = False) -> Markup:
     help_id = f"{ident}-help" if help_text else None
     label_element = element("label", {"for": ident}, label)
@@ -148,7 +143,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         KIND, CONFIG, lang, runtime, widget_text("title_obligations", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True},
                 _field(f"{base}-role", widget_text("obligations_role", lang), role), tiers, route, transparency, context),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, chrome.static_result(lang, "obligations_static")),
         chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
     )
 

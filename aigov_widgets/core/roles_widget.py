@@ -65,23 +65,18 @@ def render_result(assessment: dict, lang: str) -> Markup:
 def evaluate(state: dict, lang: str, today: str = "") -> dict:
     if not state["answers"]:
         return {"visible": questionnaire.visible_questions({}, CONFIG),
-                "regions": {RESULT_ID: _static_result(lang)}}
+                "regions": {RESULT_ID: chrome.static_result(lang)}}
     assessment = assess(state)
     names = ", ".join(references.role_label(role, lang) for role in assessment["result"]["roles"])
     return {"visible": assessment["visible"], "regions": {RESULT_ID: render_result(assessment, lang)},
             "announce": f"{widget_text('roles_found', lang)} {names or widget_text('roles_none', lang)}"}
 
 
-def _static_result(lang: str) -> Markup:
-    return fragment(element("h3", {}, widget_text("result_heading", lang)),
-                    element("p", {}, widget_text("result_static", lang)))
-
-
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     return chrome.root(
         KIND, CONFIG, lang, runtime, widget_text("title_roles", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, _static_result(lang)),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, chrome.static_result(lang)),
         chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
     )
 

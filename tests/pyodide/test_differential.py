@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import ROOT
 from aigov_widgets.core.chrome import MAX_IMPORT_CHARS
