@@ -50,7 +50,11 @@ serve: build
 test: build
 	$(PY) -m pytest -ra
 
-bench: build
+bench/node_modules/.installed: bench/package.json bench/package-lock.json | system
+	cd bench && npm ci --no-audit --no-fund
+	touch $@
+
+bench: build bench/node_modules/.installed
 	$(PY) bench/run.py
 
 clean:

@@ -255,7 +255,7 @@ def main() -> int:
     e = results["e_widget_page_bytes"]
     print(f"(e) widget page: {e['before_interaction'] / 1024:.0f} KB before interaction, "
           f"{e['after_ready_cold'] / 1024:.0f} KB after ready (cold), {e['after_ready_warm'] / 1024:.0f} KB (warm)")
-    print(f"Lighthouse mobile, {TEXT_PAGE}: {results['lighthouse_mobile'] or 'not installed (npm ci --prefix bench)'}")
+    print(f"Lighthouse mobile, {TEXT_PAGE}: {results['lighthouse_mobile'] or 'not installed (make bench installs it)'}")
     print(f"written to {out_dir / 'latest.json'}")
     return 0
 
