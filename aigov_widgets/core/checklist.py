@@ -14,7 +14,6 @@ from importlib import resources
 
 from aigov_widgets.core import chrome, references
 from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.questionnaire import fill_dates
 from aigov_widgets.core.texts import colon, widget_text
 
 FORMAT = "aigov-checklist"
@@ -74,7 +73,7 @@ def load(checklist_id: str) -> Checklist:
 
 def localize(text: str, lang: str) -> str:
     """Replace {date:milestone} with the milestone's date in the current law, written in `lang`."""
-    return fill_dates(text, lang)
+    return references.fill_dates(text, lang)
 
 
 # --- state ---------------------------------------------------------------------------------------

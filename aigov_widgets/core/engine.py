@@ -436,7 +436,7 @@ def _notes(answers, decision, duties, role, public_body, in_service_since, lang,
     s = structure()
     notes = [{"id": note_id, "text": questionnaire.note_text("classifier", note_id, lang, law)}
              for note_id in questionnaire.notes_for("classifier", answers)
-             if note_id not in questionnaire.RESULT_NOTES]
+             if note_id not in questionnaire.result_notes()]
     reasons = []
     if decision.derived and decision.tier != "prohibited":
         reasons.append("derived_point")

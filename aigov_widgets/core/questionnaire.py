@@ -15,14 +15,12 @@ An unanswered question counts as neither true, false nor "unsure".
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from aigov_widgets.core import references
 
 QUESTIONNAIRES = ("classifier", "roles")
 ANSWER_VALUES = (True, False, "unsure")
-_DATE_FIELD = re.compile(r"\{date:([a-z0-9_]+)\}")
 
 
 @lru_cache(maxsize=None)
@@ -96,9 +94,9 @@ def question(question_id: str, lang: str, name: str = "classifier") -> dict:
         "section": entry["section"],
         "provisions": list(entry.get("provisions", [question_id])),
         "gate": entry.get("gate", False),
-        "text": fill_dates(entry["text"][lang], lang),
-        "help": fill_dates(entry["help"][lang], lang) if "help" in entry else "",
-        "examples": [fill_dates(example, lang) for example in entry.get("examples", {}).get(lang, [])],
+        "text": references.fill_dates(entry["text"][lang], lang),
+        "help": references.fill_dates(entry["help"][lang], lang) if "help" in entry else "",
+        "examples": [references.fill_dates(example, lang) for example in entry.get("examples", {}).get(lang, [])],
         "options": _options(name, lang),
     }
 
@@ -112,7 +110,7 @@ def context(lang: str) -> list[dict]:
     """The classifier's context fields (role, public_body, in_service_since) in `lang`."""
     out = []
     for key, entry in load("classifier")["context"].items():
-        item = {"id": key, "label": entry["label"][lang], "help": fill_dates(entry["help"][lang], lang)}
+        item = {"id": key, "label": entry["label"][lang], "help": references.fill_dates(entry["help"][lang], lang)}
         if key == "role":
             item["options"] = [{"value": role, "label": references.role_label(role, lang)}
                                for role in entry["options"]]
@@ -127,7 +125,10 @@ def _notes(name: str) -> dict:
     return {entry["id"]: entry for entry in load(name).get("note", [])}
 
 
-RESULT_NOTES = frozenset(note_id for note_id, entry in _notes("classifier").items() if "when" not in entry)
+@lru_cache(maxsize=1)
+def result_notes() -> frozenset[str]:
+    """The classifier's notes that the engine adds itself (they have no `when` condition)."""
+    return frozenset(note_id for note_id, entry in _notes("classifier").items() if "when" not in entry)
 
 
 def notes_for(name: str, answers: dict) -> list[str]:
@@ -141,13 +142,7 @@ def note_text(name: str, note_id: str, lang: str, law: str | None = None) -> str
     text = entry["text"][lang]
     if "ask" in entry:
         text = f"{text} {entry['ask'][lang]}"
-    return fill_dates(text, lang, law)
-
-
-def fill_dates(text: str, lang: str, law: str | None = None) -> str:
-    """Replace {date:milestone} with the milestone's date in the law version, written in `lang`."""
-    return _DATE_FIELD.sub(
-        lambda match: references.date_text(references.milestone_date(match.group(1), law), lang), text)
+    return references.fill_dates(text, lang, law)
 
 
 # --- the role finder ------------------------------------------------------------------------------

@@ -211,3 +211,12 @@ def provision(provision_id: str, lang: str) -> dict:
 def role_label(role: str, lang: str) -> str:
     """The official term for a role (deployer = gebruiksverantwoordelijke = déployeur)."""
     return load_toml("provisions.toml")["role"][role]["label"][lang]
+
+
+_DATE_FIELD = re.compile(r"\{date:([a-z0-9_]+)\}")
+
+
+def fill_dates(text: str, lang: str, law: str | None = None) -> str:
+    """Replace {date:milestone} with the milestone's date in the law version, written in `lang`."""
+    return _DATE_FIELD.sub(
+        lambda match: date_text(milestone_date(match.group(1), law), lang), text)
