@@ -161,18 +161,6 @@ def regions(checklist: Checklist, state: dict, lang: str) -> dict[str, str]:
     return out
 
 
-def _provision_links(item: Item, lang: str) -> Markup | None:
-    if not item.provisions:
-        return None
-    links = []
-    for index, provision_id in enumerate(item.provisions):
-        ref = references.provision(provision_id, lang)
-        if index:
-            links.append(", ")
-        links.append(element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"]))
-    return element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), colon(lang), links)
-
-
 def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
     """The complete widget as static HTML in `lang`: a semantic form that works without JavaScript,
     with its configuration in data attributes (runtime: {"pyodide": dir, "wheel": file, "worker": file},
@@ -186,7 +174,7 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
         items = []
         for item in section.items:
             help_text = localize(item.help[lang], lang) if item.help else None
-            provisions = _provision_links(item, lang)
+            provisions = chrome.legal_basis(item.provisions, lang)
             described = ids["help"](item) if (help_text or provisions) else None
             items.append(element(
                 "li", {"class": "aigov-item"},

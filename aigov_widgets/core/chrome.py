@@ -7,7 +7,7 @@ import json
 
 from aigov_widgets.core import references
 from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.texts import colon, widget_text
 
 # Texts the page script shows by itself (stages, errors, messages of import and reset).
 SCRIPT_TEXTS = (
@@ -36,6 +36,25 @@ def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str,
                 Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
         *body,
     )
+
+
+def citation_link(provision_id: str, lang: str) -> Markup:
+    """A provision's citation linking to EUR-Lex in `lang`, its label as the link's title."""
+    ref = references.provision(provision_id, lang)
+    return element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"])
+
+
+def citation_links(provision_ids, lang: str) -> list:
+    """Several citation links, separated by commas."""
+    return [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(provision_ids)]
+
+
+def legal_basis(provision_ids, lang: str) -> Markup | None:
+    """The "Legal basis: …" line of a question or item (None when it cites nothing)."""
+    if not provision_ids:
+        return None
+    return element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), colon(lang),
+                   citation_links(provision_ids, lang))
 
 
 def static_result(lang: str, text_key: str = "result_static") -> Markup:

@@ -100,11 +100,6 @@ def assess(state: dict, today: str, lang: str) -> dict:
     return {"visible": visible, "unanswered": unanswered, "result": result, "answers": answers}
 
 
-def citation_link(provision_id: str, lang: str) -> Markup:
-    ref = references.provision(provision_id, lang)
-    return element("a", {"href": ref["url"], "title": ref["label"]}, ref["citation"])
-
-
 def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
     return element("a", {"href": "#" + _ids(name)["question"](qid)}, questionnaire.question(qid, lang, name)["text"])
 
@@ -124,13 +119,13 @@ def render_result(assessment: dict, lang: str, role: str) -> Markup:
         parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
     if result["basis"]:
         parts += [element("h4", {}, widget_text("result_basis", lang)),
-                  element("ul", {}, [element("li", {}, citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, chrome.citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"],
                                              f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else "")
                                      for pid in result["basis"]])]
     if result["transparency"]:
         parts += [element("h4", {}, widget_text("result_transparency", lang)),
-                  element("ul", {}, [element("li", {}, citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, chrome.citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"])
                                      for pid in result["transparency"]])]
     parts.append(render_obligations(result, lang, role))
@@ -199,8 +194,7 @@ def question_fieldset(qid: str, lang: str, name: str = CONFIG) -> Markup:
     examples = element("div", {"class": "aigov-examples"}, element("p", {}, widget_text("examples", lang)),
                        element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
         if q["examples"] else None
-    provisions = element("p", {"class": "aigov-provisions"}, widget_text("provisions", lang), colon(lang),
-                         [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(q["provisions"])])
+    provisions = chrome.legal_basis(q["provisions"], lang)
     options = [element("span", {"class": "aigov-option"},
                        element("input", {"type": "radio", "id": f"{ident}-{_ANSWER_CODES[o['value']]}",
                                          "name": f"q:{qid}", "value": _ANSWER_CODES[o["value"]]}),

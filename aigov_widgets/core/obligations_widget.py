@@ -10,7 +10,7 @@ import re
 import sys
 
 from aigov_widgets.core import chrome, engine, references
-from aigov_widgets.core.classifier_widget import ROLES, citation_link
+from aigov_widgets.core.classifier_widget import ROLES
 from aigov_widgets.core.html import Markup, element, fragment
 from aigov_widgets.core.texts import colon, widget_text
 
@@ -71,7 +71,7 @@ def render_result(state: dict, lang: str, today: str) -> Markup:
 
     def items(list_of_duties, with_date):
         return element("ul", {}, [element(
-            "li", {}, duty["label"], " (", citation_link(duty["id"], lang), ")",
+            "li", {}, duty["label"], " (", chrome.citation_link(duty["id"], lang), ")",
             f" – {widget_text('result_applies_from', lang).lower()} {references.date_text(duty['applies_from'], lang)}"
             if with_date else "") for duty in list_of_duties])
 

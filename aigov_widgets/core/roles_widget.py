@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from aigov_widgets.core import chrome, engine, questionnaire, references
-from aigov_widgets.core.classifier_widget import citation_link, question_link, clean_answers, link, question_sections
+from aigov_widgets.core.classifier_widget import clean_answers, link, question_link, question_sections
 from aigov_widgets.core.html import Markup, element, fragment
 from aigov_widgets.core.texts import widget_text
 
@@ -42,7 +42,7 @@ def render_result(assessment: dict, lang: str) -> Markup:
             items.append(element(
                 "li", {"data-aigov-role": role},
                 element("strong", {}, references.role_label(role, lang)), " (",
-                [[", " if index else "", citation_link(pid, lang)] for index, pid in enumerate(result["basis"][role])],
+                chrome.citation_links(result["basis"][role], lang),
                 ") – ", element("a", {"href": "classifier.html" + classifier_link},
                                 widget_text("roles_open_classifier", lang))))
         parts += [element("p", {}, widget_text("roles_found", lang)), element("ul", {"class": "aigov-roles"}, items)]

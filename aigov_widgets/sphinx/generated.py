@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from aigov_widgets.core import references
 from aigov_widgets.core.timeline import timeline
 from aigov_widgets.sphinx import ui
+from aigov_widgets.sphinx.widgets import DATA_DIR
 
 SOURCE_KINDS = ("law", "reference", "bibliography", "tool", "organisation")
 
@@ -121,7 +122,7 @@ class ClassificationDirective(SphinxDirective):
         if self.arguments[0] not in cases:
             raise self.error(f"unknown example {self.arguments[0]!r} (not in data/hr_cases.toml)")
         case = cases[self.arguments[0]]
-        self.env.note_dependency(str(Path(references.__file__).parent.parent / "data" / "hr_cases.toml"))
+        self.env.note_dependency(str(DATA_DIR / "hr_cases.toml"))
         result = engine.classify(case["answers"], on_date=self.config.aigov_build_date, lang=lang, **case["context"])
         paragraph = nodes.paragraph(classes=["aigov-classification"])
         paragraph += nodes.strong(text=widget_text("computed_classification", lang) + " ")

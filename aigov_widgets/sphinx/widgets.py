@@ -87,25 +87,29 @@ class ObligationsDirective(WidgetDirective):
         return obligations_widget.render_static(lang, runtime)
 
 
-def _mark_widget_page(env) -> None:
+def _widget_pages(env) -> set[str]:
+    """The documents of this build that hold a widget (kept in the environment, so incremental and
+    parallel builds know them too)."""
     if not hasattr(env, "aigov_widget_pages"):
         env.aigov_widget_pages = set()
-    env.aigov_widget_pages.add(env.docname)
+    return env.aigov_widget_pages
+
+
+def _mark_widget_page(env) -> None:
+    _widget_pages(env).add(env.docname)
 
 
 def _purge(app, env, docname) -> None:
-    getattr(env, "aigov_widget_pages", set()).discard(docname)
+    _widget_pages(env).discard(docname)
 
 
 def _merge(app, env, docnames, other) -> None:
-    if not hasattr(env, "aigov_widget_pages"):
-        env.aigov_widget_pages = set()
-    env.aigov_widget_pages |= getattr(other, "aigov_widget_pages", set()) & set(docnames)
+    _widget_pages(env).update(_widget_pages(other) & set(docnames))
 
 
 def add_widget_module(app: Sphinx, pagename: str) -> None:
     """Load the widget module on pages with a widget, and only there."""
-    if pagename in getattr(app.env, "aigov_widget_pages", set()):
+    if pagename in _widget_pages(app.env):
         app.add_js_file(MODULE, type="module")
 
 
