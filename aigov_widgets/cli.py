@@ -15,7 +15,7 @@ import datetime
 import json
 import sys
 
-from aigov_widgets.core import engine, references
+from aigov_widgets.core.law import engine, references
 
 EXIT_BAD_INPUT = 2
 

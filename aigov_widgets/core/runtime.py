@@ -12,10 +12,10 @@ import json
 # Widget kind -> the module that answers it, imported on its first request: a page with a checklist
 # never loads the rules engine, which keeps the widget's start close to Python's own.
 HANDLERS = {
-    "checklist": "aigov_widgets.core.checklist",
-    "classifier": "aigov_widgets.core.classifier_widget",
-    "roles": "aigov_widgets.core.roles_widget",
-    "obligations": "aigov_widgets.core.obligations_widget",
+    "checklist": "aigov_widgets.core.tools.checklist",
+    "classifier": "aigov_widgets.core.tools.classifier",
+    "roles": "aigov_widgets.core.tools.roles",
+    "obligations": "aigov_widgets.core.tools.obligations",
 }
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import tomllib
 
-from aigov_widgets.core import engine
+from aigov_widgets.core.law import engine
 
 DEFAULT_DATE = "2026-09-01"
 

@@ -12,8 +12,8 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from aigov_widgets.core import references
-from aigov_widgets.core.timeline import timeline
+from aigov_widgets.core.law import references
+from aigov_widgets.core.law.timeline import timeline
 from aigov_widgets.sphinx import ui
 from aigov_widgets.sphinx.widgets import DATA_DIR
 
@@ -114,8 +114,9 @@ class ClassificationDirective(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from aigov_widgets.core import classifier_widget, engine
-        from aigov_widgets.core.texts import widget_text
+        from aigov_widgets.core.tools import classifier
+        from aigov_widgets.core.law import engine
+        from aigov_widgets.core.ui.texts import widget_text
 
         lang = self.config.language
         cases = {case["id"]: case for case in references.load_toml("hr_cases.toml")["case"]}
@@ -137,7 +138,7 @@ class ClassificationDirective(SphinxDirective):
                                                           "public_body": case["context"]["public_body"]}}
         paragraph += nodes.Text(" – ")
         paragraph += nodes.reference("", widget_text("open_in_classifier", lang),
-                                     refuri="classifier.html" + classifier_widget.link(state))
+                                     refuri="classifier.html" + classifier.link(state))
         return [paragraph]
 
 

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from aigov_widgets.core import checklist, classifier_widget, obligations_widget, roles_widget
+from aigov_widgets.core.tools import checklist, classifier, obligations, roles
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DATA_DIR = STATIC_DIR.parent / "data"
@@ -68,7 +68,7 @@ class ClassifierDirective(WidgetDirective):
     data_files = WidgetDirective.data_files + ("classifier.toml",)
 
     def render(self, lang, runtime):
-        return classifier_widget.render_static(lang, runtime)
+        return classifier.render_static(lang, runtime)
 
 
 class RoleFinderDirective(WidgetDirective):
@@ -77,14 +77,14 @@ class RoleFinderDirective(WidgetDirective):
     data_files = WidgetDirective.data_files + ("roles.toml",)
 
     def render(self, lang, runtime):
-        return roles_widget.render_static(lang, runtime)
+        return roles.render_static(lang, runtime)
 
 
 class ObligationsDirective(WidgetDirective):
     """```{aigov-obligations}``` — what applies to a role on a date."""
 
     def render(self, lang, runtime):
-        return obligations_widget.render_static(lang, runtime)
+        return obligations.render_static(lang, runtime)
 
 
 def _widget_pages(env) -> set[str]:

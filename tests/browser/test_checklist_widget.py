@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from aigov_widgets.core import checklist as core
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.tools import checklist as core
+from aigov_widgets.core.ui.texts import widget_text
 from tests.browser.helpers import new_context, tab_to, visit
 from tests.conftest import LANGUAGES
 

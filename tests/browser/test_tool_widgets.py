@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from aigov_widgets.core import questionnaire, references
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.law import questionnaire, references
+from aigov_widgets.core.ui.texts import widget_text
 from tests.browser.helpers import new_context, tab_to, visit
 
 pytestmark = pytest.mark.browser

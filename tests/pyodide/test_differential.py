@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 from tests.conftest import ROOT
-from aigov_widgets.core.chrome import MAX_IMPORT_CHARS
+from aigov_widgets.core.ui.frame import MAX_IMPORT_CHARS
 from tools import site_assets
 
 RUNNER = Path(__file__).with_name("run_calls.mjs")
@@ -38,7 +38,7 @@ def run_in_cpython(calls: list[dict]) -> list:
 
 
 def checklist_calls() -> list[dict]:
-    from aigov_widgets.core import checklist
+    from aigov_widgets.core.tools import checklist
 
     annex4 = checklist.load("annex4")
     ids = [item.id for item in annex4.items]
@@ -65,7 +65,7 @@ def checklist_calls() -> list[dict]:
         for text in imports:
             request = {"widget": "checklist", "config": "annex4", "lang": lang, "action": "import", "text": text}
             calls.append({"module": "aigov_widgets.core.runtime", "function": "handle", "args": [json.dumps(request)]})
-        calls.append({"module": "aigov_widgets.core.checklist", "function": "render_static",
+        calls.append({"module": "aigov_widgets.core.tools.checklist", "function": "render_static",
                       "args": ["annex4", lang, {"pyodide": "p/", "wheel": "w.whl", "worker": "k.mjs"}]})
     return calls
 

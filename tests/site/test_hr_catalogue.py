@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from aigov_widgets.core import references
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.law import references
+from aigov_widgets.core.ui.texts import widget_text
 from tests.conftest import LANGUAGES, SITE
 
 CASES = references.load_toml("hr_cases.toml")["case"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aigov_widgets.core import engine, references, selftest
+from aigov_widgets.core.law import engine, references
+from aigov_widgets.core import selftest
 from tests.unit import schema
 
 import aigov_widgets

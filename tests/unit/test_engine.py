@@ -2,7 +2,7 @@
 
 import pytest
 
-from aigov_widgets.core import engine, references, timeline
+from aigov_widgets.core.law import engine, references, timeline
 
 HIGH_RISK = {"art3.1": True, "annexiii.4.a": True}
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aigov_widgets.core import engine, selftest
+from aigov_widgets.core.law import engine
+from aigov_widgets.core import selftest
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aigov_widgets.core import engine, questionnaire
+from aigov_widgets.core.law import engine, questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("nl", "fr", "en")

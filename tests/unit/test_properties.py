@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aigov_widgets.core import engine
+from aigov_widgets.core.law import engine
 
 KEYS = [key for key in engine.input_keys() if key != "art3.1"]
 S = engine.structure()

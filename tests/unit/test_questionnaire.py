@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pytest
 
-from aigov_widgets.core import engine, questionnaire, references
+from aigov_widgets.core.law import engine, questionnaire, references
 
 LANGS = references.LANGUAGES
 VALUES = questionnaire.ANSWER_VALUES

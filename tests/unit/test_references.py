@@ -2,7 +2,7 @@
 
 import pytest
 
-from aigov_widgets.core import references
+from aigov_widgets.core.law import references
 
 CHECKLIST_IDS = (
     "art3.1 art3.3 art3.4 art3.63 art4 art5.1.c art5.1.f art5.1.ba art5.1.bb art6.2 art11 art13 art14 "

@@ -7,9 +7,11 @@ import re
 
 import pytest
 
-from aigov_widgets.core import checklist, references, runtime
-from aigov_widgets.core.chrome import MAX_IMPORT_CHARS
-from aigov_widgets.core.texts import widget_text, widget_text_keys
+from aigov_widgets.core.tools import checklist
+from aigov_widgets.core.law import references
+from aigov_widgets.core import runtime
+from aigov_widgets.core.ui.frame import MAX_IMPORT_CHARS
+from aigov_widgets.core.ui.texts import widget_text, widget_text_keys
 from tests.conftest import LANGUAGES
 from tests.gates import _Collector
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aigov_widgets.core import questionnaire, references
+from aigov_widgets.core.law import questionnaire, references
 
 TIERS = ("not_ai_system", "out_of_scope", "prohibited", "high_risk", "limited_risk", "minimal_risk")
 ROLES = ("provider", "deployer", "authorised_representative", "importer", "distributor")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import sys
 
-from aigov_widgets.core import chrome, engine, questionnaire, references
-from aigov_widgets.core.classifier_widget import clean_answers, link, question_link, question_sections
-from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import widget_text
+from aigov_widgets.core.ui import frame
+from aigov_widgets.core.law import engine, questionnaire, references
+from aigov_widgets.core.tools.classifier import clean_answers, link, question_link, question_sections
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import widget_text
 
 KIND = "roles"
 CONFIG = "roles"
@@ -42,7 +43,7 @@ def render_result(assessment: dict, lang: str) -> Markup:
             items.append(element(
                 "li", {"data-aigov-role": role},
                 element("strong", {}, references.role_label(role, lang)), " (",
-                chrome.citation_links(result["basis"][role], lang),
+                frame.citation_links(result["basis"][role], lang),
                 ") – ", element("a", {"href": "classifier.html" + classifier_link},
                                 widget_text("roles_open_classifier", lang))))
         parts += [element("p", {}, widget_text("roles_found", lang)), element("ul", {"class": "aigov-roles"}, items)]
@@ -65,7 +66,7 @@ def render_result(assessment: dict, lang: str) -> Markup:
 def evaluate(state: dict, lang: str, today: str = "") -> dict:
     if not state["answers"]:
         return {"visible": questionnaire.visible_questions({}, CONFIG),
-                "regions": {RESULT_ID: chrome.static_result(lang)}}
+                "regions": {RESULT_ID: frame.static_result(lang)}}
     assessment = assess(state)
     names = ", ".join(references.role_label(role, lang) for role in assessment["result"]["roles"])
     return {"visible": assessment["visible"], "regions": {RESULT_ID: render_result(assessment, lang)},
@@ -73,18 +74,18 @@ def evaluate(state: dict, lang: str, today: str = "") -> dict:
 
 
 def render_static(lang: str, runtime: dict[str, str]) -> str:
-    return chrome.root(
+    return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_roles", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, chrome.static_result(lang)),
-        chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, frame.static_result(lang)),
+        frame.actions(CONFIG, lang, frame.button("print", widget_text("print", lang))),
     )
 
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
     assessment = assess(state)
     result = assessment["result"]
-    lines = chrome.markdown_header(widget_text("title_roles", lang), lang, today)
+    lines = frame.markdown_header(widget_text("title_roles", lang), lang, today)
     if result["roles"]:
         lines.append(widget_text("roles_found", lang))
         lines += [f"- {references.role_label(role, lang)} ("
@@ -107,4 +108,4 @@ FILE_STEM = "ai-act-roles"
 
 
 def handle(request: dict) -> dict:
-    return chrome.handle(request, sys.modules[__name__])
+    return frame.handle(request, sys.modules[__name__])

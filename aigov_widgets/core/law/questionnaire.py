@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from aigov_widgets.core import references
+from aigov_widgets.core.law import references
 
 QUESTIONNAIRES = ("classifier", "roles")
 ANSWER_VALUES = (True, False, "unsure")

@@ -6,7 +6,7 @@ book too. "What changed" compares a law version with the version it amends.
 
 from __future__ import annotations
 
-from aigov_widgets.core import references
+from aigov_widgets.core.law import references
 
 
 def _milestones_of(provision_entry: dict) -> set[str]:

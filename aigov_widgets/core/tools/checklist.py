@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from aigov_widgets.core import chrome, references
-from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import colon, widget_text
+from aigov_widgets.core.ui import frame
+from aigov_widgets.core.law import references
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import colon, widget_text
 
 FORMAT = "aigov-checklist"
 MAX_NOTE_CHARS = 20_000
@@ -174,7 +175,7 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
         items = []
         for item in section.items:
             help_text = localize(item.help[lang], lang) if item.help else None
-            provisions = chrome.legal_basis(item.provisions, lang)
+            provisions = frame.legal_basis(item.provisions, lang)
             described = ids["help"](item) if (help_text or provisions) else None
             items.append(element(
                 "li", {"class": "aigov-item"},
@@ -200,11 +201,11 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
             element("ul", {"class": "aigov-items"}, items),
             element("p", {"class": "aigov-section-progress", "id": progress_id}, state_regions[progress_id]),
         ))
-    return chrome.root(
+    return frame.root(
         "checklist", checklist.id, lang, runtime, checklist.title[lang],
         element("form", {"class": "aigov-form", "data-aigov-form": True}, sections),
         element("div", {"class": "aigov-result", "id": ids["overall"]}, state_regions[ids["overall"]]),
-        chrome.actions(checklist.id, lang),
+        frame.actions(checklist.id, lang),
     )
 
 
@@ -219,7 +220,7 @@ def _markdown_escape(text: str) -> str:
 def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) -> str:
     counted = progress(checklist, state)
     done, total = counted["overall"]
-    lines = [*chrome.markdown_header(checklist.title[lang], lang, today),
+    lines = [*frame.markdown_header(checklist.title[lang], lang, today),
              widget_text("progress_overall", lang).format(done=done, total=total, percent=_percent(done, total)), ""]
     for section in checklist.sections:
         section_done, section_total = counted["sections"][section.id]
@@ -240,7 +241,7 @@ def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) ->
 
 
 class Tool:
-    """A checklist as a tool of chrome.handle, which answers the page's requests (evaluate, import,
+    """A checklist as a tool of frame.handle, which answers the page's requests (evaluate, import,
     exports) the same way for every tool."""
 
     KIND = "checklist"
@@ -271,4 +272,4 @@ class Tool:
 
 def handle(request: dict) -> dict:
     """Answer one request of the page: evaluate, export-markdown, export-json or import."""
-    return chrome.handle(request, Tool(load(request["config"])))
+    return frame.handle(request, Tool(load(request["config"])))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import sys
 
-from aigov_widgets.core import chrome, engine, questionnaire, references
-from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import colon, widget_text
+from aigov_widgets.core.ui import frame
+from aigov_widgets.core.law import engine, questionnaire, references
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import colon, widget_text
 
 KIND = "classifier"
 CONFIG = "classifier"
@@ -119,13 +120,13 @@ def render_result(assessment: dict, lang: str, role: str) -> Markup:
         parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
     if result["basis"]:
         parts += [element("h4", {}, widget_text("result_basis", lang)),
-                  element("ul", {}, [element("li", {}, chrome.citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, frame.citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"],
                                              f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else "")
                                      for pid in result["basis"]])]
     if result["transparency"]:
         parts += [element("h4", {}, widget_text("result_transparency", lang)),
-                  element("ul", {}, [element("li", {}, chrome.citation_link(pid, lang), " – ",
+                  element("ul", {}, [element("li", {}, frame.citation_link(pid, lang), " – ",
                                              references.provision(pid, lang)["label"])
                                      for pid in result["transparency"]])]
     parts.append(render_obligations(result, lang, role))
@@ -176,7 +177,7 @@ def render_obligations(result: dict, lang: str, role: str) -> Markup:
 def evaluate(state: dict, lang: str, today: str) -> dict:
     if not state["answers"]:
         return {"visible": questionnaire.visible_questions({}, CONFIG),
-                "regions": {_ids()["result"]: chrome.static_result(lang)}}
+                "regions": {_ids()["result"]: frame.static_result(lang)}}
     assessment = assess(state, today, lang)
     tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
     result_html = render_result(assessment, lang, state["context"]["role"])
@@ -194,7 +195,7 @@ def question_fieldset(qid: str, lang: str, name: str = CONFIG) -> Markup:
     examples = element("div", {"class": "aigov-examples"}, element("p", {}, widget_text("examples", lang)),
                        element("ul", {}, [element("li", {}, example) for example in q["examples"]])) \
         if q["examples"] else None
-    provisions = chrome.legal_basis(q["provisions"], lang)
+    provisions = frame.legal_basis(q["provisions"], lang)
     options = [element("span", {"class": "aigov-option"},
                        element("input", {"type": "radio", "id": f"{ident}-{_ANSWER_CODES[o['value']]}",
                                          "name": f"q:{qid}", "value": _ANSWER_CODES[o["value"]]}),
@@ -260,15 +261,15 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
     share = element("div", {"class": "aigov-share", "data-aigov-share": True, "hidden": True},
                     element("label", {"for": ids["link"]}, widget_text("link_label", lang)), " ",
                     element("input", {"type": "text", "id": ids["link"], "readonly": True, "data-aigov-link": True}))
-    return chrome.root(
+    return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
-        element("div", {"class": "aigov-result", "id": ids["result"]}, chrome.static_result(lang)),
-        chrome.actions(CONFIG, lang,
-                       chrome.button("evaluate", widget_text("show_result", lang)),
-                       chrome.button("print", widget_text("print", lang)),
-                       chrome.button("link", widget_text("copy_link", lang)),
+        element("div", {"class": "aigov-result", "id": ids["result"]}, frame.static_result(lang)),
+        frame.actions(CONFIG, lang,
+                       frame.button("evaluate", widget_text("show_result", lang)),
+                       frame.button("print", widget_text("print", lang)),
+                       frame.button("link", widget_text("copy_link", lang)),
                        extra=share),
     )
 
@@ -278,7 +279,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
 def export_markdown(state: dict, lang: str, today: str) -> str:
     assessment = assess(state, today, lang)
     result = assessment["result"]
-    lines = [*chrome.markdown_header(widget_text("title_classifier", lang), lang, today),
+    lines = [*frame.markdown_header(widget_text("title_classifier", lang), lang, today),
              f"**{widget_text('result_classification', lang)}{colon(lang).rstrip()}** {widget_text('tier_' + result['tier'], lang)}", ""]
     if assessment["unanswered"]:
         lines += [widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])) + " "
@@ -326,4 +327,4 @@ ACTIONS = {"link": _link_action}
 
 
 def handle(request: dict) -> dict:
-    return chrome.handle(request, sys.modules[__name__])
+    return frame.handle(request, sys.modules[__name__])

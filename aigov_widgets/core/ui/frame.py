@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from aigov_widgets.core import references
-from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import colon, widget_text
+from aigov_widgets.core.law import references
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import colon, widget_text
 
 # Texts the page script shows by itself (stages, errors, messages of import and reset).
 SCRIPT_TEXTS = (

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import sys
 
-from aigov_widgets.core import chrome, engine, references
-from aigov_widgets.core.classifier_widget import ROLES
-from aigov_widgets.core.html import Markup, element, fragment
-from aigov_widgets.core.texts import colon, widget_text
+from aigov_widgets.core.ui import frame
+from aigov_widgets.core.law import engine, references
+from aigov_widgets.core.tools.classifier import ROLES
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import colon, widget_text
 
 KIND = "obligations"
 CONFIG = "obligations"
@@ -71,7 +72,7 @@ def render_result(state: dict, lang: str, today: str) -> Markup:
 
     def items(list_of_duties, with_date):
         return element("ul", {}, [element(
-            "li", {}, duty["label"], " (", chrome.citation_link(duty["id"], lang), ")",
+            "li", {}, duty["label"], " (", frame.citation_link(duty["id"], lang), ")",
             f" – {widget_text('result_applies_from', lang).lower()} {references.date_text(duty['applies_from'], lang)}"
             if with_date else "") for duty in list_of_duties])
 
@@ -139,12 +140,12 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         _field(f"{base}-date", widget_text("evaluation_date", lang),
                element("input", {"type": "date", "id": f"{base}-date", "name": "o:date"})),
     ]
-    return chrome.root(
+    return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_obligations", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True},
                 _field(f"{base}-role", widget_text("obligations_role", lang), role), tiers, route, transparency, context),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, chrome.static_result(lang, "obligations_static")),
-        chrome.actions(CONFIG, lang, chrome.button("print", widget_text("print", lang))),
+        element("div", {"class": "aigov-result", "id": RESULT_ID}, frame.static_result(lang, "obligations_static")),
+        frame.actions(CONFIG, lang, frame.button("print", widget_text("print", lang))),
     )
 
 
@@ -159,7 +160,7 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
     on_date, found = duties(state, lang, today)
-    lines = [*chrome.markdown_header(widget_text("title_obligations", lang), lang, today),
+    lines = [*frame.markdown_header(widget_text("title_obligations", lang), lang, today),
              widget_text("obligations_summary", lang).format(
                  role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
                  date=references.date_text(on_date, lang), now=sum(d["in_force"] for d in found),
@@ -180,4 +181,4 @@ FILE_STEM = "ai-act-obligations"
 
 
 def handle(request: dict) -> dict:
-    return chrome.handle(request, sys.modules[__name__])
+    return frame.handle(request, sys.modules[__name__])
