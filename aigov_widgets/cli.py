@@ -15,9 +15,10 @@ import datetime
 import json
 import sys
 
-from aigov_widgets.core.law import engine, references
+from aigov_widgets.core.law import data, engine, references
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_DATA = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,20 +85,23 @@ def _each(data: object, compute) -> object:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        data = _read(args.file)
+        document = _read(args.file)
         if args.command == "classify":
             on_date = datetime.date.today().isoformat() if args.date is None else args.date
             try:
                 engine.check_date(on_date, "--date")
             except engine.InputError as error:
                 raise _BadInput(str(error)) from None
-            output = _each(data, lambda record: _classify_one(record, on_date, args.lang))
+            output = _each(document, lambda record: _classify_one(record, on_date, args.lang))
         else:
-            output = _each(data, lambda record: _role_one(record, args.lang))
+            output = _each(document, lambda record: _role_one(record, args.lang))
     except _BadInput as error:
         message = str(error)
         print(message if message.startswith("aigov:") else f"aigov: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except data.DataError as error:
+        print(f"aigov: broken data file: {error}", file=sys.stderr)
+        return EXIT_BROKEN_DATA
     sys.stdout.write(json.dumps(output, ensure_ascii=False, indent=2) + "\n")
     return 0
 

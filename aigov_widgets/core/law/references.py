@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
-LANGUAGES = ("nl", "fr", "en")
+from aigov_widgets.core.law import data
+from aigov_widgets.core.law.constants import LANGUAGES, is_date
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ARTICLE_ID = re.compile(
     r"^art(?P<article>\d+[a-z]?)"
     r"(?:\.(?P<paragraph>\d+[a-z]?|[a-z]{1,2}))?"
@@ -35,11 +33,9 @@ _MONTHS = {
 
 # --- data -----------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def load_toml(name: str) -> dict:
-    """A TOML file of aigov_widgets/data, parsed once (callers must not mutate it)."""
-    with resources.files("aigov_widgets.data").joinpath(name).open("rb") as handle:
-        return tomllib.load(handle)
+    """A data file of aigov_widgets/data, parsed and validated once (callers must not mutate it)."""
+    return data.load(name)
 
 
 def laws() -> dict:
@@ -90,7 +86,7 @@ def milestone_dates(law: str | None = None) -> dict[str, str]:
         if milestone in seen:
             raise ValueError(f"milestones refer to each other in a cycle: {' -> '.join(seen)}")
         value = raw[milestone]
-        return value if _ISO_DATE.match(value) else resolve(value, seen + (milestone,))
+        return value if is_date(value) else resolve(value, seen + (milestone,))
 
     return {milestone: resolve(milestone, ()) for milestone in raw}
 

@@ -7,10 +7,10 @@ render the form at build time and compute results in the browser.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from aigov_widgets.core.law import data as law_data
 
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import references
@@ -53,9 +53,7 @@ class Checklist:
 @lru_cache(maxsize=None)
 def load(checklist_id: str) -> Checklist:
     """Read data/checklist_<id>.toml."""
-    name = f"checklist_{checklist_id}.toml"
-    with resources.files("aigov_widgets.data").joinpath(name).open("rb") as handle:
-        data = tomllib.load(handle)
+    data = law_data.load(f"checklist_{checklist_id}.toml")
     sections = []
     for number, section in enumerate(data["section"], start=1):
         items = tuple(

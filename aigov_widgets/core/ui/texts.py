@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-from importlib import resources
+from aigov_widgets.core.law import data
 
 
-@lru_cache(maxsize=1)
 def _widget_ui() -> dict:
-    with resources.files("aigov_widgets.data").joinpath("widget_ui.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return data.load("widget_ui.toml")
 
 
 def widget_text(key: str, lang: str) -> str:

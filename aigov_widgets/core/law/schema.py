@@ -1,4 +1,4 @@
-"""A small schema checker (stdlib only) and the schemas of the rules data.
+"""A small schema checker (stdlib only) and the schemas of the package's data files (used by data.load).
 
 A schema is a dict: {"type": "str" | "bool" | "int" | "enum" | "pattern" | "list" | "table" |
 "langs" | "one_of" | "any"}, with "values" (enum), "regex" (pattern), "items"/"min" (list),
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-LANGS = ("nl", "fr", "en")
-ROLES = ["provider", "deployer", "authorised_representative", "importer", "distributor"]
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+from aigov_widgets.core.law.constants import LANGUAGES as LANGS, is_date
+
+ROLE_ID = r"^[a-z_]+$"     # the roles themselves are data (provisions.toml [meta] roles), checked on load
 MILESTONE = r"^[a-z][a-z0-9_]*$"
 PROVISION_ID = r"^(art\d+[a-z]?(\.(\d+[a-z]?|[a-z]{1,2}))?(\.[a-z]{1,2})?(\.(exception|profiling))?|annex[ivx]+(\.\d+)?(\.[a-z])?)$"
 
@@ -29,6 +29,8 @@ def check(value, schema: dict, path: str = "$") -> list[str]:
         return [] if isinstance(value, int) and not isinstance(value, bool) else [f"{path}: expected an integer"]
     if kind == "enum":
         return [] if value in schema["values"] else [f"{path}: {value!r} not in {schema['values']}"]
+    if kind == "date":
+        return [] if is_date(value) else [f"{path}: {value!r} is not a calendar date YYYY-MM-DD"]
     if kind == "pattern":
         ok = isinstance(value, str) and re.match(schema["regex"], value)
         return [] if ok else [f"{path}: {value!r} does not match {schema['regex']}"]
@@ -39,7 +41,8 @@ def check(value, schema: dict, path: str = "$") -> list[str]:
         for option in schema["options"]:
             if not check(value, option, path):
                 return []
-        return [f"{path}: matches none of the allowed forms"]
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        return [f"{path}: {shown[:80]} matches none of the allowed forms"]
     if kind == "list":
         if not isinstance(value, list):
             return [f"{path}: expected a list"]
@@ -84,7 +87,7 @@ WHEN = {"type": "one_of", "options": [
 PROVISION_ENTRY = table({
     "kind": {"type": "enum", "values": ["definition", "scope", "prohibition", "exception", "classification",
                                         "derogation", "obligation", "right", "role", "application"]},
-    "addressee": {"type": "list", "items": {"type": "enum", "values": ROLES}, "min": 1},
+    "addressee": {"type": "list", "items": {"type": "pattern", "regex": ROLE_ID}, "min": 1},
     "applies_from": {"type": "one_of", "options": [
         MILESTONE_ID, table({"annex_iii": MILESTONE_ID, "annex_i": MILESTONE_ID}, ["annex_iii", "annex_i"])]},
     "transitional": {"type": "pattern", "regex": r"^art111\.\d$"},
@@ -100,7 +103,7 @@ CITATION_FORMAT = table({key: STR for key in (
 
 PROVISIONS_FILE = table({
     "meta": table({"rules_version": {"type": "pattern", "regex": r"^\d+\.\d+\.\d+$"},
-                   "roles": {"type": "list", "items": {"type": "enum", "values": ROLES}}},
+                   "roles": {"type": "list", "items": {"type": "pattern", "regex": ROLE_ID}, "min": 1}},
                   ["rules_version", "roles"]),
     "classification": table({
         "ai_system": PROVISION, "exclusions": {"type": "list", "items": PROVISION},
@@ -115,7 +118,7 @@ PROVISIONS_FILE = table({
     "citation": table({lang: CITATION_FORMAT for lang in LANGS}
                       | {"point_numbered": table({"articles": {"type": "list", "items": STR}}, ["articles"])},
                       required=[*LANGS, "point_numbered"]),
-    "role": table({role: table({"label": LANG_TEXT}, ["label"]) for role in ROLES}, required=ROLES),
+    "role": table({}, extra=table({"label": LANG_TEXT}, ["label"])),
     "kind": table({"prohibition": table({"duty_prefix": LANG_TEXT}, ["duty_prefix"])}),
     "provision": table({}, extra=PROVISION_ENTRY),
 }, required=["meta", "classification", "citation", "role", "kind", "provision"])
@@ -130,7 +133,7 @@ LAW_VERSION = table({
     "amending_act": table({"celex": STR, "eli": STR}, ["celex", "eli"]),
     "in_force": MILESTONE_ID,
     "title": LANG_TEXT,
-    "dates": table({}, extra={"type": "one_of", "options": [{"type": "pattern", "regex": ISO_DATE}, MILESTONE_ID]}),
+    "dates": table({}, extra={"type": "one_of", "options": [{"type": "date"}, MILESTONE_ID]}),
     "transitional": table({}, extra=table({
         "cutoff": {"type": "one_of", "options": [MILESTONE_ID, table({"annex_iii": MILESTONE_ID, "annex_i": MILESTONE_ID})]},
         "public_authorities": MILESTONE_ID,
@@ -178,7 +181,7 @@ QUESTIONNAIRE_FILE = table({
     "condition": table({}, extra=ASK_IF),
     "section": {"type": "list", "items": table({"id": STR, "title": LANG_TEXT}, ["id", "title"]), "min": 1},
     "context": table({}, extra=table({"label": LANG_TEXT, "help": LANG_TEXT,
-                                      "options": {"type": "list", "items": {"type": "enum", "values": ROLES}}},
+                                      "options": {"type": "list", "items": {"type": "pattern", "regex": ROLE_ID}}},
                                      ["label", "help"])),
     "question": {"type": "list", "items": QUESTION, "min": 1},
     "note": {"type": "list", "items": NOTE},
