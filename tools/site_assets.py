@@ -138,3 +138,81 @@ def precompress(site: Path) -> int:
             out.write_bytes(compress(data))
             count += 1
     return count
+
+
+# The 404 page: one page for every language, at the site's root.
+NOT_FOUND_PAGE = "404.html"
+NOT_FOUND_TEXTS = {
+    "nl": ("Pagina niet gevonden",
+           "Op dit adres staat geen pagina van de gids: misschien is ze verplaatst, of is het adres onvolledig.",
+           "Naar de startpagina:"),
+    "fr": ("Page introuvable",
+           "Aucune page du guide ne se trouve à cette adresse\u00a0: elle a peut-être été déplacée, ou l’adresse "
+           "est incomplète.",
+           "Vers la page d’accueil\u00a0:"),
+    "en": ("Page not found",
+           "There is no page of the guide at this address: it may have moved, or the address may be incomplete.",
+           "To the home page:"),
+}
+
+
+def not_found_base(config: Path = ROOT / "_config.yml") -> str:
+    """The <base href> of the 404 page: the path of `aigov_site.base_url` when it is set (for any web
+    server), else "./", which deploy/nginx.conf replaces with the page's own URL (sub_filter)."""
+    import yaml
+    from urllib.parse import urlsplit
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    site = ((settings.get("sphinx") or {}).get("config") or {}).get("aigov_site") or {}
+    path = urlsplit((site.get("base_url") or "").strip()).path
+    if not path:
+        return "./"
+    return path if path.endswith("/") else path + "/"
+
+
+def write_not_found_page(site: Path) -> Path:
+    """404.html at the site's root: the book's style, a short message in every language, and links to the
+    home pages. Its links are relative to the site's root, which <base href> names (see not_found_base)."""
+    import html
+
+    from aigov_widgets.sphinx import ui
+
+    langs = ui.languages()
+    missing = [lang for lang in langs if lang not in NOT_FOUND_TEXTS]
+    if missing:
+        raise ValueError(f"no 404 text for {missing}: add it to NOT_FOUND_TEXTS in tools/site_assets.py")
+    heading = " / ".join(f'<span lang="{lang}">{html.escape(NOT_FOUND_TEXTS[lang][0])}</span>' for lang in langs)
+    blocks = []
+    for lang in langs:
+        _, message, lead = NOT_FOUND_TEXTS[lang]
+        title = html.escape(ui.strings(lang)["book_title"])
+        blocks.append(
+            f'    <div lang="{lang}">\n'
+            f"      <p>{html.escape(message)}</p>\n"
+            f'      <p>{html.escape(lead)} <a href="{lang}/index.html" hreflang="{lang}">{title}</a></p>\n'
+            f"    </div>"
+        )
+    first = langs[0]
+    page = f"""<!DOCTYPE html>
+<html lang="{first}">
+<head>
+  <meta charset="utf-8">
+  <base href="{html.escape(not_found_base())}">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
+  <meta name="robots" content="noindex">
+  <title>{" · ".join(html.escape(NOT_FOUND_TEXTS[lang][0]) for lang in langs)}</title>
+  <link rel="stylesheet" href="{first}/_static/aigov.css">
+  <link rel="icon" href="{first}/_static/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+  <main class="language-choice">
+    <h1>{heading}</h1>
+{chr(10).join(blocks)}
+  </main>
+</body>
+</html>
+"""
+    path = site / NOT_FOUND_PAGE
+    path.write_text(page, encoding="utf-8")
+    return path

@@ -13,6 +13,15 @@ from aigov_widgets.sphinx import ui
 
 PAGES = site_pages()
 IDS = [str(page.relative_to(SITE)) for page in PAGES]
+# The one exemption: the 404 page is shown at any depth, so its <base href> may be root-relative (the path
+# of aigov_site.base_url, see tools/site_assets.py); its other links are relative to that base.
+NOT_FOUND = SITE / "404.html"
+
+
+def _exempt(page: Path, problems: list[str]) -> list[str]:
+    if page != NOT_FOUND:
+        return problems
+    return [problem for problem in problems if "<base href=" not in problem and not problem.startswith("<base> ")]
 
 
 def test_every_language_was_built(site):
@@ -24,12 +33,12 @@ def test_every_language_was_built(site):
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
 def test_no_inline_code_style_or_third_party(page):
-    assert static_violations(page) == []
+    assert _exempt(page, static_violations(page)) == []
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
 def test_internal_links_resolve(page, site):
-    assert broken_internal_links(page, site) == []
+    assert _exempt(page, broken_internal_links(page, site)) == []
 
 
 def _lang_of(page: Path) -> str | None:
