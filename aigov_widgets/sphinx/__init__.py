@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("aigov_site", {}, "html", dict)
     widgets.setup(app)
     generated.setup(app)
+    app.setup_extension("aigov_widgets.sphinx.routes")  # the home page's routes by role and tools list
     app.add_html_theme("aigov", str(THEME_DIR))
     _add_sphinx_supplement(app)
     app.add_html_math_renderer("aigov_no_math", (_refuse_math, None), (_refuse_math, None))
