@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     site = args.out.resolve() / "html"
     write_language_chooser(site)
     site_assets.write_not_found_page(site)
+    site_assets.write_not_found_page(site)
     site_assets.install_runtime(site, wheel)
     build_pdf.build(langs, site, args.out.resolve() / "pdf")  # the PDF edition, from the pages just built
     if args.no_compress:
