@@ -114,7 +114,7 @@ class _RoutesBase(SphinxDirective):
         """routes.toml and the audiences, validated against this build (or the build fails)."""
         for path in (ROUTES_FILE, AUDIENCES_FILE):
             self.env.note_dependency(str(path))
-        routes, audiences = load_routes(), load_audiences()
+        routes, audiences = load_routes(ROUTES_FILE), load_audiences(AUDIENCES_FILE)
         try:
             validate(routes, audiences, self.env.found_docs, [self.config.language])
         except RoutesError as error:
