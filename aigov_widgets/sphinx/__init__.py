@@ -18,6 +18,7 @@ from sphinx.environment.adapters.toctree import document_toc
 from sphinx.errors import ExtensionError
 
 from aigov_widgets import __version__
+from aigov_widgets.core.law import data
 from aigov_widgets.sphinx import generated, ui, widgets
 
 THEME_DIR = Path(__file__).parent / "theme" / "aigov"
@@ -33,6 +34,10 @@ PLURAL_RULES = {
 
 
 def setup(app: Sphinx) -> dict:
+    try:  # every data file is checked before anything is built from it: a broken one stops the build in one line
+        data.validate_all()
+    except data.DataError as error:
+        raise ExtensionError(f"aigov data: {error}") from None
     app.add_config_value("aigov_site", {}, "html", dict)
     widgets.setup(app)
     generated.setup(app)

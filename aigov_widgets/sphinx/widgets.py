@@ -11,7 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from aigov_widgets.core.tools import checklist, classifier, obligations, roles
+from aigov_widgets.core.law import data
+from aigov_widgets.core.tools import REGISTRY, ToolSpec
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DATA_DIR = STATIC_DIR.parent / "data"
@@ -32,79 +33,55 @@ def runtime_attributes(app: Sphinx) -> dict[str, str]:
     return {"pyodide": f"../{runtime['pyodide']}", "wheel": f"../{runtime['wheel']}", "worker": _versioned(WORKER)}
 
 
-class WidgetDirective(SphinxDirective):
-    """Base of the widget directives: static HTML from the core, and the page marked as a widget page."""
+class ToolDirective(SphinxDirective):
+    """A tool of the registry: its complete static HTML from the core, the page marked as a tool page."""
 
-    data_files: tuple[str, ...] = ("widget_ui.toml", "provisions.toml", "laws.toml")
-
-    def render(self, lang: str, runtime: dict[str, str]) -> str:
-        raise NotImplementedError
+    spec: ToolSpec
 
     def run(self) -> list[nodes.Node]:
-        html = self.render(self.config.language, runtime_attributes(self.env.app))
-        _mark_widget_page(self.env)
-        for data in self.data_files:
-            self.env.note_dependency(str(DATA_DIR / data))
+        spec = self.spec
+        runtime = runtime_attributes(self.env.app)
+        lang = self.config.language
+        data_files = list(spec.data)
+        try:
+            if spec.argument:
+                data_files.append(f"{spec.kind}_{self.arguments[0]}.toml")
+                html = spec.load().render_static(self.arguments[0], lang, runtime)
+            else:
+                html = spec.load().render_static(lang, runtime)
+        except data.DataError as error:
+            raise self.error(f"{spec.directive}: {error}") from None
+        _mark_widget_page(self.env, spec)
+        for name in data_files:
+            self.env.note_dependency(str(DATA_DIR / name))
         return [nodes.raw("", html, format="html")]
 
 
-class ChecklistDirective(WidgetDirective):
-    """```{aigov-checklist} annex4``` — a checklist from data/checklist_<id>.toml."""
-
-    required_arguments = 1
-
-    def render(self, lang, runtime):
-        checklist_id = self.arguments[0]
-        self.data_files += (f"checklist_{checklist_id}.toml",)
-        try:
-            return checklist.render_static(checklist_id, lang, runtime)
-        except FileNotFoundError:
-            raise self.error(f"unknown checklist {checklist_id!r} (no data/checklist_{checklist_id}.toml)")
+def directive_for(spec: ToolSpec) -> type[ToolDirective]:
+    """The directive class of a registered tool (```{aigov-checklist} annex4```, ```{aigov-classifier}```)."""
+    return type(f"{spec.kind.title()}Directive", (ToolDirective,), {
+        "spec": spec, "required_arguments": 1 if spec.argument else 0,
+        "__doc__": f"```{{{spec.directive}}}``` (registered in core/tools: {spec.module})"})
 
 
-class ClassifierDirective(WidgetDirective):
-    """```{aigov-classifier}``` — the risk classifier (data/classifier.toml and the rules engine)."""
-
-    data_files = WidgetDirective.data_files + ("classifier.toml",)
-
-    def render(self, lang, runtime):
-        return classifier.render_static(lang, runtime)
-
-
-class RoleFinderDirective(WidgetDirective):
-    """```{aigov-role-finder}``` — the role finder (data/roles.toml)."""
-
-    data_files = WidgetDirective.data_files + ("roles.toml",)
-
-    def render(self, lang, runtime):
-        return roles.render_static(lang, runtime)
-
-
-class ObligationsDirective(WidgetDirective):
-    """```{aigov-obligations}``` — what applies to a role on a date."""
-
-    def render(self, lang, runtime):
-        return obligations.render_static(lang, runtime)
-
-
-def _widget_pages(env) -> set[str]:
-    """The documents of this build that hold a widget (kept in the environment, so incremental and
+def _widget_pages(env) -> dict[str, set[str]]:
+    """{document: the tool kinds it holds} for this build (kept in the environment, so incremental and
     parallel builds know them too)."""
     if not hasattr(env, "aigov_widget_pages"):
-        env.aigov_widget_pages = set()
+        env.aigov_widget_pages = {}
     return env.aigov_widget_pages
 
 
-def _mark_widget_page(env) -> None:
-    _widget_pages(env).add(env.docname)
+def _mark_widget_page(env, spec: ToolSpec) -> None:
+    _widget_pages(env).setdefault(env.docname, set()).add(spec.kind)
 
 
 def _purge(app, env, docname) -> None:
-    _widget_pages(env).discard(docname)
+    _widget_pages(env).pop(docname, None)
 
 
 def _merge(app, env, docnames, other) -> None:
-    _widget_pages(env).update(_widget_pages(other) & set(docnames))
+    _widget_pages(env).update({doc: kinds for doc, kinds in _widget_pages(other).items() if doc in docnames})
 
 
 def add_widget_module(app: Sphinx, pagename: str) -> None:
@@ -116,10 +93,8 @@ def add_widget_module(app: Sphinx, pagename: str) -> None:
 def setup(app: Sphinx) -> None:
     # "env": the paths are written into the pages' doctrees, so a new wheel means reading them again.
     app.add_config_value("aigov_runtime", {}, "env", dict)
-    app.add_directive("aigov-checklist", ChecklistDirective)
-    app.add_directive("aigov-classifier", ClassifierDirective)
-    app.add_directive("aigov-role-finder", RoleFinderDirective)
-    app.add_directive("aigov-obligations", ObligationsDirective)
+    for spec in REGISTRY.values():
+        app.add_directive(spec.directive, directive_for(spec))
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC_DIR)))

@@ -57,7 +57,7 @@ self.addEventListener("message", async (event) => {
     try {
       response = runtime.handle(message.request);
     } catch (error) {
-      response = JSON.stringify({ error: "internal", detail: String(error?.message ?? error).slice(0, 300) });
+      response = JSON.stringify({ error: "evaluation", detail: String(error?.message ?? error).slice(0, 300) });
     }
     self.postMessage({ type: "answer", id: message.id, response });
   }

@@ -1,7 +1,18 @@
-// aigov widgets in the page. Nothing happens until a reader first touches a widget (focus, pointer
-// or key): then ONE module worker starts Python (Pyodide, self-hosted) and the guide's logic. Every
-// result is computed by aigov_widgets.core in the worker; this module only moves form state to the
-// worker and puts the answers (HTML escaped by the core) in place. No eval, no inline script.
+// aigov tools in the page. One module worker runs Python (Pyodide, self-hosted) and the guide's logic;
+// every result is computed by aigov_widgets.core in the worker and this module only moves form state to
+// the worker and puts the answers (HTML escaped by the core) in place. No eval, no inline script.
+//
+// What each tool is (its form type, whether its page is a tool page) and every constant this module
+// needs (texts, answer codes, link prefix, size and time bounds) come from the page, written by the
+// core's registry and frame: nothing here repeats them.
+//
+// When Python starts: on a tool page once the page is idle (unless the browser asks to save data); on
+// other pages at the first touch of a tool, or at load when the reader has saved work there. Requests
+// made while it starts wait for it, so the first answer gets its result at once.
+//
+// Nothing a reader did can disable a tool: a malformed link, stored value or file is set aside with a
+// message, the reset stays reachable, and a start that fails or takes too long ends in the error state
+// with the static content usable.
 
 const widgets = [...document.querySelectorAll("[data-aigov-widget]")];
 const contentRoot = new URL(document.documentElement.dataset.content_root ?? "./", document.baseURI);
@@ -10,68 +21,83 @@ let worker = null;
 let booting = null;
 let nextRequest = 1;
 
-const texts = new Map(widgets.map((widget) => [
-  widget, JSON.parse(widget.querySelector("script[data-aigov-texts]").textContent),
-]));
+function readConfig(widget) {
+  try {
+    return JSON.parse(widget.querySelector("script[data-aigov-page-config]").textContent);
+  } catch {
+    return { texts: {}, answer_codes: {}, link_prefix: "#", max_import: 0, boot_timeout: 60_000 };
+  }
+}
+const configs = new Map(widgets.map((widget) => [widget, readConfig(widget)]));
+const config = (widget) => configs.get(widget);
 
 function announce(widget, text) {
-  widget.querySelector("[data-aigov-status]").textContent = text;
+  const status = widget.querySelector("[data-aigov-status]");
+  if (status) status.textContent = text ?? "";
 }
 
 function say(widget, key) {
-  announce(widget, texts.get(widget)[key]);
+  announce(widget, config(widget).texts[key]);
 }
 
 // data-aigov-state: static -> loading -> ready, or error (the static content stays usable).
-function setState(state, detail = "") {
+function setState(state, textKey = null) {
   for (const widget of widgets) {
     widget.dataset.aigovState = state;
     if (state === "ready") say(widget, "stage_ready");
-    if (state === "error") {
-      const words = texts.get(widget);
-      announce(widget, `${words.error_runtime} ${detail ? `(${words.error_detail}: ${detail})` : ""}`.trim());
-    }
+    if (state === "error") say(widget, textKey ?? "error_runtime");
   }
 }
 
 // --- the worker -------------------------------------------------------------------------------------
 
-function boot(widget) {
+function boot() {
   if (booting) return booting;
+  const first = widgets[0];
   const resolve = (path) => new URL(path, contentRoot).href;
   setState("loading");
   booting = new Promise((ready, failed) => {
-    worker = new Worker(resolve(widget.dataset.aigovWorker), { type: "module" });
+    const timer = setTimeout(() => failed(Object.assign(new Error("timeout"), { textKey: "error_timeout" })),
+      config(first).boot_timeout);
+    worker = new Worker(resolve(first.dataset.aigovWorker), { type: "module" });
     worker.addEventListener("message", (event) => {
       const message = event.data;
       if (message.type === "stage") {
-        for (const other of widgets) say(other, `stage_${message.stage}`);
+        for (const widget of widgets) say(widget, `stage_${message.stage}`);
       } else if (message.type === "ready") {
+        clearTimeout(timer);
         setState("ready");
         ready();
       } else if (message.type === "failed") {
+        clearTimeout(timer);
         failed(new Error(message.detail));
       } else if (message.type === "answer") {
         pending.get(message.id)?.(JSON.parse(message.response));
         pending.delete(message.id);
       }
     });
-    worker.addEventListener("error", (event) => failed(new Error(event.message || "worker")));
+    worker.addEventListener("error", (event) => {
+      clearTimeout(timer);
+      failed(new Error(event.message || "worker"));
+    });
     worker.postMessage({
       type: "init",
-      pyodide: resolve(widget.dataset.aigovPyodide),
-      wheel: resolve(widget.dataset.aigovWheel),
+      pyodide: resolve(first.dataset.aigovPyodide),
+      wheel: resolve(first.dataset.aigovWheel),
       kinds: [...new Set(widgets.map((each) => each.dataset.aigovWidget))],
     });
   }).catch((error) => {
-    setState("error", error.message);
+    // The technical detail is for the console; the reader gets a sentence in the page's language.
+    console.warn("aigov: the tools could not start:", error.message);
+    worker?.terminate();
+    setState("error", error.textKey);
     throw error;
   });
   return booting;
 }
 
 async function ask(widget, request) {
-  await boot(widget);
+  await boot();
   const id = nextRequest++;
   const answer = new Promise((resolve) => pending.set(id, resolve));
   worker.postMessage({
@@ -90,9 +116,19 @@ async function ask(widget, request) {
 
 // --- applying answers -----------------------------------------------------------------------------
 
+function resultRegion(widget) {
+  return widget.querySelector("[data-aigov-result]");
+}
+
 function apply(widget, answer) {
   if (answer.error) {
-    announce(widget, answer.message ?? `${texts.get(widget).error_runtime} (${answer.detail ?? answer.error})`);
+    if (answer.detail) console.warn(`aigov ${widget.dataset.aigovWidget}:`, answer.detail);
+    if (answer.error === "evaluation") {
+      resultRegion(widget)?.setAttribute("data-aigov-result", "error");
+      say(widget, "error_evaluation");
+    } else {
+      announce(widget, answer.message ?? config(widget).texts.error_evaluation);
+    }
     return false;
   }
   if (answer.visible) {
@@ -105,6 +141,7 @@ function apply(widget, answer) {
     const region = document.getElementById(id);
     if (region && widget.contains(region)) region.innerHTML = html;
   }
+  if (answer.status) resultRegion(widget)?.setAttribute("data-aigov-result", answer.status);
   if (answer.announce) announce(widget, answer.announce);
   if (answer.download) download(answer.download);
   return true;
@@ -132,14 +169,18 @@ function download({ filename, type, content }) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-// --- state: the form <-> a language-independent object in localStorage ---------------------------
+// --- form adapters: the form <-> a language-independent state (checked again by the core) ------------
 
-const forms = {
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const fields = (widget) => widget.querySelectorAll("[data-aigov-form] [name]");
+const splitName = (name) => name.split(/:(.*)/s);
+
+const adapters = {
   checklist: {
     collect(widget) {
       const items = {};
-      for (const field of widget.querySelectorAll("[data-aigov-form] [name]")) {
-        const [kind, id] = field.name.split(/:(.*)/s);
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
         const entry = (items[id] ??= { done: false, note: "" });
         if (kind === "done") entry.done = field.checked;
         if (kind === "note") entry.note = field.value;
@@ -148,142 +189,189 @@ const forms = {
       return { items };
     },
     restore(widget, state) {
-      for (const field of widget.querySelectorAll("[data-aigov-form] [name]")) {
-        const [kind, id] = field.name.split(/:(.*)/s);
-        const entry = state.items?.[id] ?? {};
+      const items = isObject(state.items) ? state.items : {};
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        const entry = isObject(items[id]) ? items[id] : {};
         if (kind === "done") field.checked = entry.done === true;
         if (kind === "note") field.value = typeof entry.note === "string" ? entry.note : "";
       }
     },
   },
-};
 
-// Answers travel as y / n / u (in the form's radio values and in links): true, false, "unsure".
-const ANSWER = { y: true, n: false, u: "unsure" };
-const CODE = new Map([[true, "y"], [false, "n"], ["unsure", "u"]]);
-
-function fields(widget) {
-  return widget.querySelectorAll("[data-aigov-form] [name]");
-}
-
-const questionnaire = {
-  collect(widget) {
-    const state = { answers: {} };
-    for (const field of fields(widget)) {
-      const [kind, id] = field.name.split(/:(.*)/s);
-      if (kind === "q" && field.checked) state.answers[id] = ANSWER[field.value];
-      if (kind === "ctx") (state.context ??= {})[id] = field.type === "checkbox" ? field.checked : field.value;
-    }
-    return state;
-  },
-  restore(widget, state) {
-    for (const field of fields(widget)) {
-      const [kind, id] = field.name.split(/:(.*)/s);
-      if (kind === "q") field.checked = CODE.get(state.answers?.[id]) === field.value;
-      if (kind === "ctx" && id in (state.context ?? {})) {
-        if (field.type === "checkbox") field.checked = state.context[id] === true;
-        else field.value = state.context[id] ?? "";
+  questionnaire: {
+    collect(widget) {
+      const codes = config(widget).answer_codes;
+      const state = { answers: {} };
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        if (kind === "q" && field.checked && field.value in codes) state.answers[id] = codes[field.value];
+        if (kind === "ctx") (state.context ??= {})[id] = field.type === "checkbox" ? field.checked : field.value;
       }
-    }
+      return state;
+    },
+    restore(widget, state) {
+      const codes = config(widget).answer_codes;
+      const answers = isObject(state.answers) ? state.answers : {};
+      const context = isObject(state.context) ? state.context : {};
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        if (kind === "q") field.checked = id in answers && codes[field.value] === answers[id];
+        if (kind === "ctx" && id in context) {
+          if (field.type === "checkbox") field.checked = context[id] === true;
+          else field.value = typeof context[id] === "string" ? context[id] : "";
+        }
+      }
+    },
+    // "#aigov-<config>:art3.1=y&role=deployer&public_body=n" -> state, or "bad" when it cannot be read.
+    fromLink(widget) {
+      const { link_prefix: prefix, answer_codes: codes } = config(widget);
+      let hash;
+      try {
+        hash = decodeURIComponent(location.hash);
+      } catch {
+        return location.hash.startsWith(prefix.slice(0, 7)) ? "bad" : null;
+      }
+      if (!hash.startsWith(prefix)) return null;
+      const names = new Set([...fields(widget)].map((field) => field.name));
+      const state = { answers: {}, context: {} };
+      for (const [key, value] of new URLSearchParams(hash.slice(prefix.length))) {
+        if (names.has(`q:${key}`) && value in codes) state.answers[key] = codes[value];
+        else if (names.has(`ctx:${key}`)) {
+          const field = widget.querySelector(`[name="ctx:${CSS.escape(key)}"]`);
+          state.context[key] = field.type === "checkbox" ? codes[value] === true : value;
+        } else return "bad";
+      }
+      return state;
+    },
   },
-  // "#aigov-<config>:art3.1=y&role=deployer&public_body=n" -> state (the core checks it again).
-  fromLink(widget, hash) {
-    const prefix = `#aigov-${widget.dataset.aigovConfig}:`;
-    if (!hash.startsWith(prefix)) return null;
-    const state = { answers: {}, context: {} };
-    for (const [key, value] of new URLSearchParams(hash.slice(prefix.length))) {
-      if (key in { role: 1, in_service_since: 1, date: 1 }) state.context[key] = value;
-      else if (key === "public_body") state.context.public_body = value === "y";
-      else if (value in ANSWER) state.answers[key] = ANSWER[value];
-    }
-    return state;
+
+  // Plain forms: every named field is a key of the state ("o:tier" -> state.tier); a group of
+  // checkboxes with one name is a list, a lone checkbox a boolean.
+  plain: {
+    collect(widget) {
+      const state = {};
+      for (const field of fields(widget)) {
+        const key = field.name.slice(field.name.indexOf(":") + 1);
+        if (field.type === "checkbox" && field.value !== "on") {
+          state[key] ??= [];
+          if (field.checked) state[key].push(field.value);
+        } else if (field.type === "checkbox") state[key] = field.checked;
+        else if (field.type === "radio") { if (field.checked) state[key] = field.value; }
+        else state[key] = field.value;
+      }
+      return state;
+    },
+    restore(widget, state) {
+      for (const field of fields(widget)) {
+        const key = field.name.slice(field.name.indexOf(":") + 1);
+        if (!(key in state)) continue;
+        const value = state[key];
+        if (field.type === "checkbox" && field.value !== "on") field.checked = Array.isArray(value) && value.includes(field.value);
+        else if (field.type === "checkbox") field.checked = value === true;
+        else if (field.type === "radio") field.checked = value === field.value;
+        else if (typeof value === "string" && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === value))) field.value = value;
+      }
+    },
   },
 };
 
-// Plain forms: every named field is a key of the state ("o:tier" -> state.tier); a group of
-// checkboxes with one name is a list, a lone checkbox a boolean.
-const plain = {
-  collect(widget) {
-    const state = {};
-    for (const field of fields(widget)) {
-      const key = field.name.slice(field.name.indexOf(":") + 1);
-      if (field.type === "checkbox" && field.value !== "on") {
-        state[key] ??= [];
-        if (field.checked) state[key].push(field.value);
-      } else if (field.type === "checkbox") state[key] = field.checked;
-      else if (field.type === "radio") { if (field.checked) state[key] = field.value; }
-      else state[key] = field.value;
-    }
-    return state;
-  },
-  restore(widget, state) {
-    for (const field of fields(widget)) {
-      const key = field.name.slice(field.name.indexOf(":") + 1);
-      if (!(key in state)) continue;
-      if (field.type === "checkbox" && field.value !== "on") field.checked = state[key].includes(field.value);
-      else if (field.type === "checkbox") field.checked = state[key] === true;
-      else if (field.type === "radio") field.checked = state[key] === field.value;
-      else field.value = state[key];
-    }
-  },
-};
-
-forms.classifier = questionnaire;
-forms.roles = questionnaire;
-forms.obligations = plain;
+// --- saved work -------------------------------------------------------------------------------------
 
 function save(widget, state) {
   try {
     localStorage.setItem(widget.dataset.aigovStorage, JSON.stringify(state));
   } catch {
-    // Storage full or disabled: the widget still works for this visit.
+    // Storage full or disabled: the tool still works for this visit.
   }
 }
 
-function stored(widget) {
+// Something stored that cannot be used is kept aside (never silently lost) and the reader is told.
+function setAside(widget) {
+  const key = widget.dataset.aigovStorage;
   try {
-    return JSON.parse(localStorage.getItem(widget.dataset.aigovStorage) ?? "null");
+    const raw = localStorage.getItem(key);
+    if (raw !== null) localStorage.setItem(`${key}.set-aside`, raw);
+    localStorage.removeItem(key);
+  } catch { /* storage disabled */ }
+  say(widget, "storage_bad");
+}
+
+function stored(widget) {
+  let raw = null;
+  try {
+    raw = localStorage.getItem(widget.dataset.aigovStorage);
   } catch {
     return null;
   }
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    if (isObject(value)) return value;
+  } catch { /* below */ }
+  setAside(widget);
+  return null;
 }
 
 // --- wiring -----------------------------------------------------------------------------------------
 
+const started = new Set();
+
+function evaluateNow(widget) {
+  if (started.has(widget)) return;
+  started.add(widget);
+  const adapter = adapters[widget.dataset.aigovFormType];
+  ask(widget, { action: "evaluate", state: adapter.collect(widget) })
+    .then((answer) => apply(widget, answer), () => {});
+}
+
 function wire(widget) {
-  const form = forms[widget.dataset.aigovWidget];
-  const linked = form.fromLink?.(widget, decodeURIComponent(location.hash));
-  const saved = linked ?? stored(widget);
-  if (saved) form.restore(widget, saved);
-  for (const hidden of widget.querySelectorAll("[data-aigov-actions], [data-aigov-idle], [data-aigov-status]")) hidden.removeAttribute("hidden");
-  if (linked) say(widget, "prefilled");
+  // First what must work whatever follows: the controls (reset included) become visible.
+  for (const hidden of widget.querySelectorAll("[data-aigov-actions], [data-aigov-idle], [data-aigov-status]")) {
+    hidden.removeAttribute("hidden");
+  }
+  const adapter = adapters[widget.dataset.aigovFormType];
+  const form = widget.querySelector("[data-aigov-form]");
+  if (!adapter || !form) return;
 
-  const start = () => {
-    boot(widget).then(() => ask(widget, { action: "evaluate", state: form.collect(widget) }))
-      .then((answer) => apply(widget, answer), () => {});
-  };
-  for (const type of ["focusin", "pointerdown", "keydown"]) widget.addEventListener(type, start, { once: true });
+  const linked = adapter.fromLink?.(widget) ?? null;
+  const saved = linked && linked !== "bad" ? linked : stored(widget);
+  if (saved) {
+    try {
+      adapter.restore(widget, saved);
+    } catch {
+      adapter.restore(widget, {});
+      setAside(widget);
+    }
+  }
+  if (linked === "bad") say(widget, "link_bad");
+  else if (linked) say(widget, "prefilled");
+  if (saved) widget.dataset.aigovHasWork = "";
 
-  const update = async () => {
-    const state = form.collect(widget);
+  for (const type of ["focusin", "pointerdown", "keydown"]) {
+    widget.addEventListener(type, () => evaluateNow(widget), { once: true });
+  }
+
+  form.addEventListener("change", async () => {
+    started.add(widget);
+    const state = adapter.collect(widget);
     save(widget, state);
     apply(widget, await ask(widget, { action: "evaluate", state }));
-  };
-  widget.querySelector("[data-aigov-form]").addEventListener("change", update);
-  widget.querySelector("[data-aigov-form]").addEventListener("submit", (event) => event.preventDefault());
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
 
   for (const button of widget.querySelectorAll("button[data-aigov-action]")) {
     button.addEventListener("click", async () => {
       const action = button.dataset.aigovAction;
       if (action === "reset") {
-        widget.querySelector("dialog").showModal();
+        widget.querySelector("dialog")?.showModal();
         return;
       }
       if (action === "print") {
         window.print();
         return;
       }
-      const answer = await ask(widget, { action, state: form.collect(widget) });
+      const answer = await ask(widget, { action, state: adapter.collect(widget) });
       apply(widget, answer);
       if (answer.link) share(widget, answer.link);
     });
@@ -293,8 +381,13 @@ function wire(widget) {
   dialog?.addEventListener("close", async () => {
     if (dialog.returnValue !== "confirm") return;
     try { localStorage.removeItem(widget.dataset.aigovStorage); } catch { /* nothing stored */ }
-    form.restore(widget, {});
-    apply(widget, await ask(widget, { action: "evaluate", state: form.collect(widget) }));
+    adapter.restore(widget, {});
+    for (const field of fields(widget)) {
+      if (field.type === "radio" || field.type === "checkbox") field.checked = field.defaultChecked;
+      else if (field.tagName === "SELECT") for (const option of field.options) option.selected = option.defaultSelected;
+      else field.value = field.defaultValue;
+    }
+    apply(widget, await ask(widget, { action: "evaluate", state: adapter.collect(widget) }));
     say(widget, "reset_done");
   });
 
@@ -303,16 +396,31 @@ function wire(widget) {
     const file = importer.files[0];
     importer.value = "";
     if (!file) return;
-    if (file.size > 1_000_000) {
+    if (file.size > config(widget).max_import) {
       say(widget, "import_too_large");
       return;
     }
     const answer = await ask(widget, { action: "import", text: await file.text() });
     if (apply(widget, answer) && answer.state) {
-      form.restore(widget, answer.state);
+      adapter.restore(widget, answer.state);
       save(widget, answer.state);
     }
   });
 }
 
+function whenIdle(callback) {
+  const idle = () => (window.requestIdleCallback ? requestIdleCallback(callback, { timeout: 3000 }) : setTimeout(callback, 200));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}
+
 widgets.forEach(wire);
+
+// A tool page starts Python when idle, unless the browser asks to save data; any page with saved work in
+// one of its tools starts it at load, so the result of that work shows without a click.
+const toolPage = widgets.some((widget) => widget.hasAttribute("data-aigov-tool-page"));
+const saveData = navigator.connection?.saveData === true;
+const withWork = widgets.filter((widget) => widget.hasAttribute("data-aigov-has-work"));
+if ((toolPage && !saveData) || withWork.length) {
+  whenIdle(() => (toolPage && !saveData ? widgets : withWork).forEach(evaluateNow));
+}

@@ -108,7 +108,7 @@ def test_static_html_is_a_semantic_form_without_inline_code_or_style(lang):
 
 def test_the_runtime_entry_point_reports_failures_as_data():
     answer = json.loads(runtime.handle(json.dumps({"widget": "nope"})))
-    assert answer["error"] == "internal"
+    assert answer["error"] == "evaluation"
     answer = json.loads(runtime.handle(json.dumps(
         {"widget": "checklist", "config": "annex4", "lang": "en", "action": "evaluate", "today": "2026-11-28",
          "state": {"items": {}}})))

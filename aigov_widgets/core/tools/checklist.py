@@ -202,7 +202,7 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
     return frame.root(
         "checklist", checklist.id, lang, runtime, checklist.title[lang],
         element("form", {"class": "aigov-form", "data-aigov-form": True}, sections),
-        element("div", {"class": "aigov-result", "id": ids["overall"]}, state_regions[ids["overall"]]),
+        element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": ids["overall"]}, state_regions[ids["overall"]]),
         frame.actions(checklist.id, lang),
     )
 
@@ -256,6 +256,7 @@ class Tool:
     def evaluate(self, state: dict, lang: str, today: str) -> dict:
         done, total = progress(self.checklist, state)["overall"]
         return {"regions": regions(self.checklist, state, lang),
+                "status": "empty" if not done else "complete" if done == total else "incomplete",
                 "announce": widget_text("progress_overall", lang).format(done=done, total=total,
                                                                          percent=_percent(done, total))}
 

@@ -8,21 +8,19 @@ is incomplete; "unsure" answers make it provisional, with the most protective pl
 
 from __future__ import annotations
 
-import re
 import sys
 
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, questionnaire, references
+from aigov_widgets.core.law.constants import ANSWER_CODES, UNSURE, is_date
 from aigov_widgets.core.ui.html import Markup, element, fragment
-from aigov_widgets.core.ui.texts import colon, widget_text
+from aigov_widgets.core.ui.texts import colon, plural, widget_text
 
 KIND = "classifier"
 CONFIG = "classifier"
 FORMAT = "aigov-classifier"
 VERSION = 1
-ROLES = ("deployer", "provider", "authorised_representative", "importer", "distributor")
-_ANSWER_CODES = {True: "y", False: "n", "unsure": "u"}
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ANSWER_CODES = ANSWER_CODES
 
 
 
@@ -61,11 +59,11 @@ def normalise_state(raw: object) -> dict | None:
         return None
     role = context.get("role", "deployer")
     public_body = context.get("public_body", True)
-    if role not in ROLES or not isinstance(public_body, bool):
+    if role not in engine.ROLES or not isinstance(public_body, bool):
         return None
     for key in ("in_service_since", "date"):
         value = context.get(key) or ""
-        if not isinstance(value, str) or (value and not _ISO.match(value)):
+        if not isinstance(value, str) or (value and not is_date(value)):
             return None
         clean["context"][key] = value
     clean["context"].update(role=role, public_body=public_body)
@@ -89,16 +87,36 @@ def link(state: dict, config: str = CONFIG) -> str:
 
 # --- evaluation ---------------------------------------------------------------------------------------
 
+def fill_open(answers: dict, name: str = CONFIG, value: object = UNSURE) -> dict:
+    """The answers with every question that still matters and has no answer set to `value` (repeated
+    until nothing new appears, since an open answer can open further questions)."""
+    filled = dict(answers)
+    while True:
+        missing = [qid for qid in questionnaire.visible_questions(filled, name) if qid not in filled]
+        if not missing:
+            return filled
+        filled.update(dict.fromkeys(missing, value))
+
+
 def assess(state: dict, today: str, lang: str) -> dict:
-    """Visible questions, the engine's result and what is still unanswered."""
+    """Visible questions, what is unanswered, and the engine's result. In the tools an unanswered question
+    that still matters is not "no": while any is open, `result` is the most protective classification still
+    possible (the open questions read as "unsure") and `if_no` what "no" to all of them would give."""
     answers = questionnaire.prune(state["answers"], CONFIG)
     visible = questionnaire.visible_questions(answers, CONFIG)
     unanswered = [qid for qid in visible if qid not in answers]
     context = state["context"]
-    result = engine.classify(
-        answers, on_date=context["date"] or today, lang=lang, role=context["role"],
-        public_body=context["public_body"], in_service_since=context["in_service_since"] or None)
-    return {"visible": visible, "unanswered": unanswered, "result": result, "answers": answers}
+
+    def run(given: dict) -> dict:
+        return engine.classify(given, on_date=context["date"] or today, lang=lang, role=context["role"],
+                               public_body=context["public_body"],
+                               in_service_since=context["in_service_since"] or None)
+
+    result = run(fill_open(answers) if unanswered else answers)
+    if_no = run(questionnaire.prune(fill_open(answers, value=False), CONFIG)) if unanswered else None
+    status = "incomplete" if unanswered else "provisional" if result["provisional"] else "complete"
+    return {"visible": visible, "unanswered": unanswered, "result": result, "if_no": if_no,
+            "answers": answers, "status": status}
 
 
 def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
@@ -107,15 +125,14 @@ def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
 
 def render_result(assessment: dict, lang: str, role: str) -> Markup:
     result = assessment["result"]
-    date_text = references.date_text(result["date"], lang)
+    tier = widget_text(f"tier_{result['tier']}", lang)
+    if assessment["status"] == "incomplete":
+        return fragment(render_open(assessment, lang), stamp(result, lang))
     parts = [element("h3", {}, widget_text("result_heading", lang)),
              element("p", {"class": "aigov-tier", "data-aigov-tier": result["tier"]},
                      element("strong", {}, widget_text("result_classification", lang), colon(lang)),
-                     widget_text(f"tier_{result['tier']}", lang))]
-    if assessment["unanswered"]:
-        parts.append(element("p", {"class": "aigov-incomplete"},
-                             widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])),
-                             " ", question_link(assessment["unanswered"][0], lang)))
+                     element("span", {"class": "aigov-badge"}, tier),
+                     f" ({widget_text('announce_provisional', lang).lower()})" if result["provisional"] else "")]
     if result["provisional"]:
         parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
     if result["basis"]:
@@ -139,9 +156,30 @@ def render_result(assessment: dict, lang: str, role: str) -> Markup:
     if result["changes"]:
         parts += [element("h4", {}, widget_text("result_changes", lang)),
                   element("ul", {}, [element("li", {}, _change_text(change, lang)) for change in result["changes"]])]
-    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
-        date=date_text, law=references.laws()["law"][result["law"]]["title"][lang], rules=result["rules_version"])))
+    parts.append(stamp(result, lang))
     return fragment(parts)
+
+
+def render_open(assessment: dict, lang: str) -> Markup:
+    """While questions that matter are open: no verdict, but what is possible and what is left to answer."""
+    result, if_no = assessment["result"], assessment["if_no"]
+    open_ids = assessment["unanswered"]
+    return fragment(
+        element("h3", {}, widget_text("result_heading", lang)),
+        element("p", {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"},
+                element("strong", {}, widget_text("result_not_final", lang)), " ",
+                plural("result_open", len(open_ids), lang)),
+        element("p", {}, widget_text("result_range", lang).format(
+            upper=widget_text(f"tier_{result['tier']}", lang), lower=widget_text(f"tier_{if_no['tier']}", lang))),
+        element("h4", {}, widget_text("result_open_list", lang)),
+        element("ul", {"class": "aigov-open"}, [element("li", {}, question_link(qid, lang)) for qid in open_ids[:8]]),
+    )
+
+
+def stamp(result: dict, lang: str) -> Markup:
+    return element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
+        date=references.date_text(result["date"], lang), law=references.laws()["law"][result["law"]]["title"][lang],
+        rules=result["rules_version"]))
 
 
 def _change_text(change: dict, lang: str) -> str:
@@ -176,13 +214,21 @@ def render_obligations(result: dict, lang: str, role: str) -> Markup:
 
 def evaluate(state: dict, lang: str, today: str) -> dict:
     if not state["answers"]:
-        return {"visible": questionnaire.visible_questions({}, CONFIG),
+        return {"visible": questionnaire.visible_questions({}, CONFIG), "status": "empty",
                 "regions": {_ids()["result"]: frame.static_result(lang)}}
     assessment = assess(state, today, lang)
-    tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
     result_html = render_result(assessment, lang, state["context"]["role"])
     return {"visible": assessment["visible"], "regions": {_ids()["result"]: result_html},
-            "announce": f"{widget_text('result_classification', lang)}{colon(lang)}{tier}"}
+            "status": assessment["status"], "announce": announcement(assessment, lang)}
+
+
+def announcement(assessment: dict, lang: str) -> str:
+    """What a screen reader hears: never a tier without "incomplete" or "provisional" when the page says so."""
+    tier = widget_text(f"tier_{assessment['result']['tier']}", lang)
+    if assessment["status"] == "incomplete":
+        return f"{widget_text('announce_incomplete', lang)}: {plural('result_open', len(assessment['unanswered']), lang)}"
+    prefix = f"{widget_text('announce_provisional', lang)}. " if assessment["status"] == "provisional" else ""
+    return f"{prefix}{widget_text('result_classification', lang)}{colon(lang)}{tier}"
 
 
 # --- static form ---------------------------------------------------------------------------------
@@ -265,7 +311,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
-        element("div", {"class": "aigov-result", "id": ids["result"]}, frame.static_result(lang)),
+        element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": ids["result"]}, frame.static_result(lang)),
         frame.actions(CONFIG, lang,
                        frame.button("evaluate", widget_text("show_result", lang)),
                        frame.button("print", widget_text("print", lang)),
@@ -282,8 +328,11 @@ def export_markdown(state: dict, lang: str, today: str) -> str:
     lines = [*frame.markdown_header(widget_text("title_classifier", lang), lang, today),
              f"**{widget_text('result_classification', lang)}{colon(lang).rstrip()}** {widget_text('tier_' + result['tier'], lang)}", ""]
     if assessment["unanswered"]:
-        lines += [widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])) + " "
-                  + questionnaire.question(assessment["unanswered"][0], lang, CONFIG)["text"], ""]
+        lines += [f"**{widget_text('result_not_final', lang)}.** {plural('result_open', len(assessment['unanswered']), lang)}",
+                  "", widget_text("result_range", lang).format(
+                      upper=widget_text(f"tier_{result['tier']}", lang),
+                      lower=widget_text(f"tier_{assessment['if_no']['tier']}", lang)), ""]
+        lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in assessment["unanswered"]] + [""]
     if result["provisional"]:
         lines += [widget_text("result_provisional", lang), ""]
     for heading, ids in (("result_basis", result["basis"]), ("result_transparency", result["transparency"])):

@@ -6,12 +6,11 @@ reads the dates from laws.toml: the same dates as the book's timeline and the cl
 
 from __future__ import annotations
 
-import re
 import sys
 
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, references
-from aigov_widgets.core.tools.classifier import ROLES
+from aigov_widgets.core.law.constants import is_date
 from aigov_widgets.core.ui.html import Markup, element, fragment
 from aigov_widgets.core.ui.texts import colon, widget_text
 
@@ -22,7 +21,6 @@ VERSION = 1
 TIERS = ("high_risk", "limited_risk", "minimal_risk")
 ANNEX_I = "annex_i"
 RESULT_ID = f"aigov-{CONFIG}-result"
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 
@@ -41,12 +39,12 @@ def normalise_state(raw: object) -> dict | None:
     if not isinstance(raw, dict) or set(raw) - set(clean):
         return None
     merged = clean | raw
-    if (merged["role"] not in ROLES or merged["tier"] not in TIERS or merged["route"] not in routes()
+    if (merged["role"] not in engine.ROLES or merged["tier"] not in TIERS or merged["route"] not in routes()
             or not isinstance(merged["public_body"], bool) or not isinstance(merged["transparency"], list)
             or any(pid not in engine.structure().transparency for pid in merged["transparency"])):
         return None
     for key in ("in_service_since", "date"):
-        if not isinstance(merged[key], str) or (merged[key] and not _ISO.match(merged[key])):
+        if not isinstance(merged[key], str) or (merged[key] and not is_date(merged[key])):
             return None
     return merged
 
@@ -60,7 +58,8 @@ def duties(state: dict, lang: str, today: str) -> tuple[str, list[dict]]:
     found = engine.obligations(state["role"], state["tier"], basis, on_date=on_date, lang=lang,
                                transparency=state["transparency"], public_body=state["public_body"],
                                in_service_since=state["in_service_since"] or None)
-    return on_date, sorted(found, key=lambda duty: (duty["applies_from"] or "9999", duty["id"]))
+    order = engine.structure().order     # provisions.toml is in article order: 26(2) before 26(11)
+    return on_date, sorted(found, key=lambda duty: (duty["applies_from"] or "9999", order[duty["id"]]))
 
 
 def render_result(state: dict, lang: str, today: str) -> Markup:
@@ -107,7 +106,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
     state = empty_state()
     role = element("select", {"id": f"{base}-role", "name": "o:role"},
                    [element("option", {"value": r, "selected": r == state["role"]}, references.role_label(r, lang))
-                    for r in ROLES])
+                    for r in engine.ROLES])
     tiers = element("fieldset", {"class": "aigov-question"},
                     element("legend", {}, widget_text("result_classification", lang)),
                     element("div", {"class": "aigov-options"}, [element(
@@ -144,7 +143,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         KIND, CONFIG, lang, runtime, widget_text("title_obligations", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True},
                 _field(f"{base}-role", widget_text("obligations_role", lang), role), tiers, route, transparency, context),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, frame.static_result(lang, "obligations_static")),
+        element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": RESULT_ID}, frame.static_result(lang, "obligations_static")),
         frame.actions(CONFIG, lang, frame.button("print", widget_text("print", lang))),
     )
 
@@ -153,7 +152,7 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
     visible = ["route"] if state["tier"] == "high_risk" else []
     on_date, found = duties(state, lang, today)
     count = sum(duty["in_force"] for duty in found)
-    return {"visible": visible, "regions": {RESULT_ID: render_result(state, lang, today)},
+    return {"visible": visible, "regions": {RESULT_ID: render_result(state, lang, today)}, "status": "complete",
             "announce": widget_text("obligations_announce", lang).format(
                 count=count, date=references.date_text(on_date, lang))}
 

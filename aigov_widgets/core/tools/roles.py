@@ -9,7 +9,7 @@ from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, questionnaire, references
 from aigov_widgets.core.tools.classifier import clean_answers, link, question_link, question_sections
 from aigov_widgets.core.ui.html import Markup, element, fragment
-from aigov_widgets.core.ui.texts import widget_text
+from aigov_widgets.core.ui.texts import plural, widget_text
 
 KIND = "roles"
 CONFIG = "roles"
@@ -27,17 +27,21 @@ def normalise_state(raw: object) -> dict | None:
 
 
 def assess(state: dict) -> dict:
+    """Roles found on the answers so far; while questions that matter are open the result is not final
+    (an unanswered question is not "no")."""
     answers = questionnaire.prune(state["answers"], CONFIG)
     visible = questionnaire.visible_questions(answers, CONFIG)
-    return {"visible": visible, "answers": answers, "unanswered": [q for q in visible if q not in answers],
-            "result": engine.find_roles(answers)}
+    unanswered = [q for q in visible if q not in answers]
+    result = engine.find_roles(answers)
+    status = "incomplete" if unanswered else "provisional" if result["provisional"] else "complete"
+    return {"visible": visible, "answers": answers, "unanswered": unanswered, "result": result, "status": status}
 
 
 def render_result(assessment: dict, lang: str) -> Markup:
     result = assessment["result"]
     parts = [element("h3", {}, widget_text("result_heading", lang))]
+    items = []
     if result["roles"]:
-        items = []
         for role in result["roles"]:
             classifier_link = link({"answers": {}, "context": {"role": role}}, "classifier")
             items.append(element(
@@ -46,13 +50,20 @@ def render_result(assessment: dict, lang: str) -> Markup:
                 frame.citation_links(result["basis"][role], lang),
                 ") – ", element("a", {"href": "classifier.html" + classifier_link},
                                 widget_text("roles_open_classifier", lang))))
+    open_ids = assessment["unanswered"]
+    if open_ids:
+        parts.append(element("p", {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"},
+                             element("strong", {}, widget_text("result_not_final", lang)), " ",
+                             plural("result_open", len(open_ids), lang)))
+        if result["roles"]:
+            parts += [element("p", {}, widget_text("roles_not_final", lang)), element("ul", {"class": "aigov-roles"}, items)]
+        parts += [element("h4", {}, widget_text("result_open_list", lang)),
+                  element("ul", {"class": "aigov-open"}, [element("li", {}, question_link(qid, lang, CONFIG))
+                                                         for qid in open_ids])]
+    elif result["roles"]:
         parts += [element("p", {}, widget_text("roles_found", lang)), element("ul", {"class": "aigov-roles"}, items)]
     else:
         parts.append(element("p", {}, widget_text("roles_none", lang)))
-    if assessment["unanswered"]:
-        parts.append(element("p", {"class": "aigov-incomplete"},
-                             widget_text("result_unanswered", lang).format(count=len(assessment["unanswered"])),
-                             " ", question_link(assessment["unanswered"][0], lang, CONFIG)))
     if result["provisional"]:
         parts += [element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)),
                   element("h4", {}, widget_text("result_open_questions", lang)),
@@ -65,19 +76,24 @@ def render_result(assessment: dict, lang: str) -> Markup:
 
 def evaluate(state: dict, lang: str, today: str = "") -> dict:
     if not state["answers"]:
-        return {"visible": questionnaire.visible_questions({}, CONFIG),
+        return {"visible": questionnaire.visible_questions({}, CONFIG), "status": "empty",
                 "regions": {RESULT_ID: frame.static_result(lang)}}
     assessment = assess(state)
     names = ", ".join(references.role_label(role, lang) for role in assessment["result"]["roles"])
+    if assessment["status"] == "incomplete":
+        announce = f"{widget_text('announce_incomplete', lang)}: {plural('result_open', len(assessment['unanswered']), lang)}"
+    else:
+        prefix = f"{widget_text('announce_provisional', lang)}. " if assessment["status"] == "provisional" else ""
+        announce = f"{prefix}{widget_text('roles_found', lang)} {names or widget_text('roles_none', lang)}"
     return {"visible": assessment["visible"], "regions": {RESULT_ID: render_result(assessment, lang)},
-            "announce": f"{widget_text('roles_found', lang)} {names or widget_text('roles_none', lang)}"}
+            "status": assessment["status"], "announce": announce}
 
 
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_roles", lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
-        element("div", {"class": "aigov-result", "id": RESULT_ID}, frame.static_result(lang)),
+        element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": RESULT_ID}, frame.static_result(lang)),
         frame.actions(CONFIG, lang, frame.button("print", widget_text("print", lang))),
     )
 

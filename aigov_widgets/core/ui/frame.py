@@ -5,26 +5,45 @@ from __future__ import annotations
 
 import json
 
+from aigov_widgets.core import tools
+from aigov_widgets.core.law.constants import ANSWER_CODES
 from aigov_widgets.core.law import references
 from aigov_widgets.core.ui.html import Markup, element, fragment
 from aigov_widgets.core.ui.texts import colon, widget_text
 
-# Texts the page script shows by itself (stages, errors, messages of import and reset).
+# Texts the page script shows by itself (stages, errors, messages of import, storage and reset).
 SCRIPT_TEXTS = (
     "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime", "error_detail",
-    "reset_done", "import_done", "import_too_large", "import_not_json", "import_invalid",
-    "prefilled", "link_ready",
+    "error_timeout", "error_evaluation", "reset_done", "reset_undo", "import_done", "import_too_large",
+    "import_not_json", "import_invalid", "prefilled", "link_ready", "link_bad", "storage_bad", "link_copied",
 )
+# The largest file a tool reads (the page checks the size before reading it, with this same bound).
+MAX_IMPORT_CHARS = 1_000_000
+# After this long without "ready", the page gives up on Python and says so (a wasm served with the wrong
+# MIME type, an aborted download): the static content stays usable.
+BOOT_TIMEOUT_MS = 60_000
+
+
+def page_config(kind: str, config: str, lang: str) -> dict:
+    """What the page script needs besides the markup, from the one place each fact lives."""
+    return {
+        "texts": {key: widget_text(key, lang) for key in SCRIPT_TEXTS},
+        "answer_codes": {code: value for value, code in ANSWER_CODES.items()},
+        "link_prefix": f"#aigov-{config}:",
+        "max_import": MAX_IMPORT_CHARS,
+        "boot_timeout": BOOT_TIMEOUT_MS,
+    }
 
 
 def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str, *body) -> Markup:
-    """<section data-aigov-widget=kind …> with its heading, status line and texts, then `body`."""
+    """<section data-aigov-widget=kind …> with its heading, status line and configuration, then `body`."""
     base = f"aigov-{config}"
-    texts = {key: widget_text(key, lang) for key in SCRIPT_TEXTS}
+    spec = tools.spec(kind)
     return element(
         "section",
         {"class": f"aigov-widget aigov-{kind}", "id": base, "aria-labelledby": f"{base}-title",
          "data-aigov-widget": kind, "data-aigov-config": config, "data-aigov-state": "static",
+         "data-aigov-form-type": spec.form, "data-aigov-tool-page": spec.tool_page,
          "data-aigov-lang": lang, "data-aigov-storage": f"aigov.{kind}.{config}",
          "data-aigov-pyodide": runtime["pyodide"], "data-aigov-wheel": runtime["wheel"],
          "data-aigov-worker": runtime["worker"]},
@@ -32,8 +51,8 @@ def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str,
         element("noscript", {}, element("p", {"class": "notice"}, widget_text("noscript", lang))),
         element("p", {"class": "aigov-idle", "data-aigov-idle": True, "hidden": True}, widget_text("stage_idle", lang)),
         element("p", {"class": "aigov-status", "role": "status", "data-aigov-status": True, "hidden": True}),
-        element("script", {"type": "application/json", "data-aigov-texts": True},
-                Markup(json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c"))),
+        element("script", {"type": "application/json", "data-aigov-page-config": True},
+                Markup(json.dumps(page_config(kind, config, lang), ensure_ascii=False).replace("<", "\\u003c"))),
         *body,
     )
 
@@ -100,10 +119,6 @@ def confirm_dialog(config: str, lang: str) -> Markup:
                 element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
                         widget_text("reset_cancel", lang))),
     )
-
-
-# The largest export a tool reads (the page checks the file's size before reading it, with the same bound).
-MAX_IMPORT_CHARS = 1_000_000
 
 
 def read_export(text: str, fmt: str, version: int, normalise, limit: int = MAX_IMPORT_CHARS) -> tuple[dict | None, str | None]:

@@ -1,0 +1,68 @@
+"""The tools of the book, registered once.
+
+Each entry says everything the rest of the system needs to know about a tool: the kind (the page's
+`data-aigov-widget`), the module that implements the Tool protocol, the Sphinx directive, the data files
+it reads, the page adapter that moves its form state (`data-aigov-form-type`), and whether its page is a
+dedicated tool page (there the worker starts when the page is idle). The worker's runtime, the Sphinx
+directives and the page script all read this table; nothing else lists the tools.
+
+Adding a tool: a module here implementing `Tool`, its data, and one `ToolSpec` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Tool(Protocol):
+    """What a tool module provides (module-level names, or attributes of an object for configured tools)."""
+
+    KIND: str
+    FORMAT: str          # "format" of its JSON exports
+    VERSION: int         # state/export version; older ones are migrated by normalise_state
+    FILE_STEM: str       # file name of its exports, before the date
+
+    def normalise_state(self, raw: object) -> dict | None:
+        """A clean copy of a stored, linked or imported state, or None when it cannot be used."""
+
+    def evaluate(self, state: dict, lang: str, today: str) -> dict:
+        """The page's answer to a state: {"regions": {id: html}, "visible": [...], "announce", "status"}."""
+
+    def export_markdown(self, state: dict, lang: str, today: str) -> str: ...
+
+    def result_data(self, state: dict, lang: str, today: str) -> dict: ...
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    kind: str
+    module: str
+    directive: str
+    data: tuple[str, ...]
+    form: str                 # the page adapter: "questionnaire", "checklist" or "plain"
+    tool_page: bool           # a page dedicated to this tool: start Python when the page is idle
+    argument: bool = False    # the directive takes the tool's configuration (e.g. a checklist id)
+
+    def load(self):
+        return importlib.import_module(self.module)
+
+
+_COMMON = ("widget_ui.toml", "provisions.toml", "laws.toml")
+
+REGISTRY: dict[str, ToolSpec] = {spec.kind: spec for spec in (
+    ToolSpec("checklist", "aigov_widgets.core.tools.checklist", "aigov-checklist", _COMMON,
+             form="checklist", tool_page=False, argument=True),
+    ToolSpec("classifier", "aigov_widgets.core.tools.classifier", "aigov-classifier",
+             _COMMON + ("classifier.toml",), form="questionnaire", tool_page=True),
+    ToolSpec("roles", "aigov_widgets.core.tools.roles", "aigov-role-finder",
+             _COMMON + ("roles.toml",), form="questionnaire", tool_page=True),
+    ToolSpec("obligations", "aigov_widgets.core.tools.obligations", "aigov-obligations", _COMMON,
+             form="plain", tool_page=True),
+)}
+
+
+def spec(kind: str) -> ToolSpec:
+    """The registry entry of a tool kind (KeyError for a kind nobody registered)."""
+    return REGISTRY[kind]
