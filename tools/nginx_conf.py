@@ -4,6 +4,8 @@ Only three things change: `root`, `listen`, and the `# brotli` lines when the br
 installed. The rendered file sits next to copies of the files it includes.
 
 Usage: python tools/nginx_conf.py serve [--root _build/html] [--port 8000]
+       python tools/nginx_conf.py check    (nginx -t on the rendered file: syntax, modules, includes)
+       python tools/nginx_conf.py print
 """
 
 from __future__ import annotations
@@ -47,9 +49,14 @@ def prepare(root: Path, port: int, workdir: Path) -> list[str]:
             "-g", f"daemon off; pid {workdir / 'nginx.pid'};"]
 
 
+def check_command(command: list[str]) -> list[str]:
+    """The `nginx -t` variant of a command from prepare(): test the configuration, start nothing."""
+    return [*command[:-2], "-t", "-q", "-g", command[-1].replace("daemon off; ", "")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["serve", "print"])
+    parser.add_argument("command", choices=["serve", "check", "print"])
     parser.add_argument("--root", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -58,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     workdir = Path(tempfile.mkdtemp(prefix="aigov-nginx-"))
     command = prepare(args.root, args.port, workdir)
+    if args.command == "check":
+        return subprocess.call(check_command(command))
     print(f"Serving {args.root} with deploy/nginx.conf on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
     try:
         return subprocess.call(command)

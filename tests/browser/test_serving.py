@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ import pytest
 
 from tests.browser.helpers import Visit, new_context
 from tests.conftest import LANGUAGES, SITE, NginxServer
+from tools import nginx_conf
 
 YEAR = "public, max-age=31536000, immutable"
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +43,20 @@ def _versioned_asset(site: Path) -> str:
 def _runtime_file(site: Path) -> str:
     path = next((site / "_runtime" / "pyodide").glob("*/pyodide-lock.json"))
     return "/" + path.relative_to(site).as_posix()
+
+
+@pytest.mark.parametrize("brotli", [True, False], ids=["with-brotli", "without-brotli"])
+def test_the_configuration_passes_nginx_t(tmp_path, monkeypatch, brotli):
+    if not brotli:
+        monkeypatch.setattr(nginx_conf, "BROTLI_MODULE", tmp_path / "absent.so")
+    elif not nginx_conf.BROTLI_MODULE.exists():
+        pytest.skip("the brotli module is not installed")
+    command = nginx_conf.check_command(nginx_conf.prepare(SITE, 8000, tmp_path / "nginx"))
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rendered = (tmp_path / "nginx" / "nginx.conf").read_text(encoding="utf-8")
+    active = [line.split("#", 1)[0] for line in rendered.splitlines()]
+    assert any("brotli" in line for line in active) == brotli
 
 
 # Caching ---------------------------------------------------------------------------------------------
