@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aigov_widgets.sphinx import ui  # noqa: E402
-from tools import site_assets  # noqa: E402
+from tools import build_pdf, site_assets  # noqa: E402
 
 BUILD = ROOT / "_build"
 
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     write_language_chooser(site)
     site_assets.write_not_found_page(site)
     site_assets.install_runtime(site, wheel)
+    build_pdf.build(langs, site, args.out.resolve() / "pdf")  # the PDF edition, from the pages just built
     if args.no_compress:
         site_assets.remove_compressed(site)
     else:
