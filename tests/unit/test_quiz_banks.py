@@ -17,10 +17,7 @@ from pathlib import Path
 
 import pytest
 
-try:  # the core is being reorganised; the engine lives in core.law (formerly core)
-    from aigov_widgets.core.law import engine
-except ImportError:  # pragma: no cover
-    from aigov_widgets.core import engine
+from aigov_widgets.core.law import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "aigov_widgets" / "data"
