@@ -341,6 +341,8 @@ def build(langs: list[str], site: Path = SITE, work: Path = WORK) -> dict[str, f
     """Print the PDF of every language in `langs`; return the seconds each took."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).is_file():
+        raise SystemExit(f"the PDF edition needs Chromium at {CHROMIUM} (`make setup` installs Debian's)")
     work.mkdir(parents=True, exist_ok=True)
     timings = {}
     with sync_playwright() as playwright:
@@ -365,6 +367,8 @@ def build(langs: list[str], site: Path = SITE, work: Path = WORK) -> dict[str, f
                 finish(target, lang, ui.strings(lang)["book_title"], heading_texts(source))
                 stamp_size(site, lang)
                 timings[lang] = time.monotonic() - started
+                print(f"printed {target.relative_to(site)} ({target.stat().st_size / 1_000_000:.1f} MB, "
+                      f"{len(source) // 1000} kB of HTML) in {timings[lang]:.1f} s")
         finally:
             browser.close()
     return timings
@@ -377,16 +381,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site = args.site.resolve()
     langs = args.lang or [lang for lang in ui.languages() if (site / lang / "index.html").is_file()]
-    timings = build(langs, site, site.parent / "pdf")
+    build(langs, site, site.parent / "pdf")
     # Pages changed (their link now shows the size): refresh the precompressed copies that exist.
     from tools import site_assets
 
     for lang in langs:
         if any((site / lang).glob("*.html.gz")):
             site_assets.precompress(site / lang)
-    for lang, seconds in timings.items():
-        size = (site / lang / pdf_name(lang)).stat().st_size
-        print(f"{lang}: {site / lang / pdf_name(lang)} ({size / 1_000_000:.1f} MB) in {seconds:.1f} s")
     return 0
 
 
