@@ -48,8 +48,9 @@ SIZE_SPAN = re.compile(r'<span class="pdf-size">[^<]*</span>')
 # rules (hidden navigation, link addresses, tools on paper) are in the theme's aigov.css.
 PRINT_CSS = """
 @page { size: A4; }
-html { font-size: 10.5pt; }
-body { margin: 0; }
+html { font-size: 9.5pt; }
+/* A narrower face than the screen's system-ui where the machine has it (Debian's fonts-liberation). */
+body { margin: 0; font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; line-height: 1.45; }
 .pdf-cover { break-after: page; min-height: 240mm; display: flex; flex-direction: column; }
 .pdf-cover .pdf-publisher { font-weight: 700; letter-spacing: 0.04em; margin: 0 0 30mm; }
 .pdf-cover .pdf-title { font-size: 2.3rem; font-weight: 700; line-height: 1.2; margin: 0 0 0.6rem; }
@@ -58,9 +59,10 @@ body { margin: 0; }
 .pdf-cover .pdf-colophon { margin-top: auto; font-size: 0.9rem; border-top: 1px solid #888; padding-top: 0.5rem; }
 .pdf-cover .pdf-colophon p { margin: 0.3rem 0; }
 .pdf-toc { break-after: page; }
-.pdf-toc { line-height: 1.35; }
+.pdf-toc { line-height: 1.3; }
 .pdf-toc h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 .pdf-toc ol { list-style: none; padding: 0; margin: 0; }
+.pdf-toc > ol { columns: 2; column-gap: 8mm; }
 .pdf-toc > ol > li { break-inside: avoid; margin: 0 0 0.45rem; }
 .pdf-toc .pdf-part { font-weight: 700; margin: 0; }
 .pdf-toc li li { margin: 0.1rem 0 0.1rem 1.2rem; }
@@ -73,6 +75,9 @@ body { margin: 0; }
 .aigov-result, .aigov-section-progress { display: none; }
 input[type="date"]::-webkit-datetime-edit, input[type="date"]::-webkit-calendar-picker-indicator { visibility: hidden; }
 input[type="date"] { min-width: 9rem; }
+.pdf-choices { list-style: none; margin: 0.2rem 0 0.4rem; padding-left: 0.4rem; }
+.pdf-choices li::before { content: "\\25A1\\00A0"; }
+.aigov-question, .aigov-item { break-inside: avoid; }
 """
 
 
@@ -106,6 +111,16 @@ _URL_ATTRIBUTES = re.compile(r'\s(href|src)="([^"]*)"')
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+_SELECT = re.compile(r"<select\b[^>]*>(.*?)</select>", re.S)
+_OPTION = re.compile(r"<option\b[^>]*>(.*?)</option>", re.S)
+
+
+def _choices(match: re.Match) -> str:
+    """A drop-down list on paper: every choice, with a box to tick (a select shows only the chosen one)."""
+    options = [text.strip() for text in _OPTION.findall(match.group(1)) if text.strip()]
+    return '<ul class="pdf-choices">' + "".join(f"<li>{text}</li>" for text in options) + "</ul>"
+
+
 def article(page_html: str) -> str:
     """The article of a built page, without what has no meaning on paper."""
     match = _ARTICLE.search(page_html)
@@ -114,7 +129,7 @@ def article(page_html: str) -> str:
     body = match.group(1)
     for pattern in _DROP:
         body = pattern.sub("", body)
-    return body
+    return _SELECT.sub(_choices, body)
 
 
 def title_of(fragment: str) -> str:
@@ -266,6 +281,21 @@ def _site_config() -> dict:
     return dict(config.get("sphinx", {}).get("config", {}).get("aigov_site") or {})
 
 
+# The text width of an A4 page with the margins below (210 mm - 2 x 16 mm), in CSS pixels (96 per inch).
+TEXT_WIDTH_PX = round((210 - 2 * 16) / 25.4 * 96)
+# Elements that stick out of the text width: Chromium would scale the whole PDF down to fit them.
+OVERFLOW_JS = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  const wide = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > limit && !wide.some((outer) => outer.contains(el))) wide.push(el);
+  }
+  return wide.slice(0, 10).map((el) => `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}` +
+    `${el.className && typeof el.className === "string" ? " class=" + el.className : ""}>`);
+}"""
+
+
 def _templates(lang: str) -> tuple[str, str]:
     """Chromium's header and footer (their own small documents: inline styles are theirs, not the site's)."""
     t = ui.strings(lang)
@@ -353,10 +383,15 @@ def build(langs: list[str], site: Path = SITE, work: Path = WORK) -> dict[str, f
                 document = work / f"{lang}.html"
                 source = print_document(lang, site)
                 document.write_text(source, encoding="utf-8")
-                page = browser.new_page(java_script_enabled=False, color_scheme="light")
+                # The document carries no script (the articles' are dropped); JavaScript only measures it.
+                page = browser.new_page(color_scheme="light", viewport={"width": TEXT_WIDTH_PX, "height": 1000})
                 # Only this machine's files: the document, the book's CSS and images.
                 page.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
                 page.goto(document.as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                for wide in page.evaluate(OVERFLOW_JS):
+                    print(f"warning: {lang}: {wide} is wider than the page: Chromium shrinks every page to fit",
+                          file=sys.stderr)
                 header, footer = _templates(lang)
                 target = site / lang / pdf_name(lang)
                 page.pdf(path=str(target), format="A4", print_background=True,
