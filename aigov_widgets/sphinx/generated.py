@@ -115,7 +115,7 @@ class ClassificationDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from aigov_widgets.core.tools import classifier
-        from aigov_widgets.core.law import engine
+        from aigov_widgets.core.law import engine, questionnaire
         from aigov_widgets.core.ui.texts import widget_text
 
         lang = self.config.language
@@ -134,7 +134,10 @@ class ClassificationDirective(SphinxDirective):
             paragraph += nodes.Text(", " if index else " – ")
             ref = references.provision(pid, lang)
             paragraph += nodes.reference("", ref["citation"], refuri=ref["url"])
-        state = {"answers": case["answers"], "context": {"role": case["context"]["role"],
+        # The link states every question that matters (unlisted ones as "no"): the classifier shows an
+        # unanswered question as open, and an example is a complete assessment.
+        answers = questionnaire.prune(classifier.fill_open(case["answers"], value=False))
+        state = {"answers": answers, "context": {"role": case["context"]["role"],
                                                           "public_body": case["context"]["public_body"]}}
         paragraph += nodes.Text(" – ")
         paragraph += nodes.reference("", widget_text("open_in_classifier", lang),

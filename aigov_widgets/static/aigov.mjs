@@ -40,6 +40,16 @@ function say(widget, key) {
   announce(widget, config(widget).texts[key]);
 }
 
+// Something the reader must know that outlives the status line (a link or stored data set aside).
+function notice(widget, key) {
+  const box = widget.querySelector("[data-aigov-notice]");
+  if (box) {
+    box.textContent = config(widget).texts[key];
+    box.hidden = false;
+  }
+  say(widget, key);
+}
+
 // data-aigov-state: static -> loading -> ready, or error (the static content stays usable).
 function setState(state, textKey = null) {
   for (const widget of widgets) {
@@ -294,7 +304,7 @@ function setAside(widget) {
     if (raw !== null) localStorage.setItem(`${key}.set-aside`, raw);
     localStorage.removeItem(key);
   } catch { /* storage disabled */ }
-  say(widget, "storage_bad");
+  notice(widget, "storage_bad");
 }
 
 function stored(widget) {
@@ -344,7 +354,7 @@ function wire(widget) {
       setAside(widget);
     }
   }
-  if (linked === "bad") say(widget, "link_bad");
+  if (linked === "bad") notice(widget, "link_bad");
   else if (linked) say(widget, "prefilled");
   if (saved) widget.dataset.aigovHasWork = "";
 

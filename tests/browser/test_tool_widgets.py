@@ -10,6 +10,7 @@ import time
 import pytest
 
 from aigov_widgets.core.law import questionnaire, references
+from aigov_widgets.core.tools import classifier
 from aigov_widgets.core.ui.texts import widget_text
 from tests.browser.helpers import new_context, tab_to, visit
 
@@ -49,24 +50,82 @@ def hidden_questions(page) -> int:
     return page.evaluate("() => [...document.querySelectorAll('[data-aigov-question]')].filter(q => q.hidden).length")
 
 
-def test_classifier_from_a_link_gives_the_engines_result_with_provisions(context, server):
-    fragment = "#aigov-classifier:art3.1=y&annexiii.4=y&annexiii.4.a=y&art6.3.profiling=y&role=deployer&public_body=y"
+def complete_link(answers: dict, context: str = "role=deployer&public_body=y") -> str:
+    """A share link stating every question that matters (the unlisted ones "no"), as the tool writes it."""
+    state = questionnaire.prune(classifier.fill_open(answers, value=False))
+    codes = {True: "y", False: "n", "unsure": "u"}
+    return "#aigov-classifier:" + "&".join(f"{key}={codes[value]}" for key, value in state.items()) + "&" + context
+
+
+def test_classifier_link_shows_the_engines_result_without_a_click(context, server):
+    """On a tool page Python starts when the page is idle: a link (or saved work) shows its result at once."""
+    fragment = complete_link({"art3.1": True, "annexiii.4": True, "annexiii.4.a": True, "art6.3.profiling": True})
     record = visit(context, server.url("nl/classifier.html" + fragment))
     page = record.page
-    assert page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "static"
     assert page.is_checked("#aigov-classifier-q-annexiii-4-a-y"), "the link prefills the form"
-    assert page.text_content("[data-aigov-status]") == widget_text("prefilled", "nl")
-    assert not [url for url in record.requests if "_runtime" in url], "a link is not a surprise download"
-    gates(record, "static, prefilled")
-    page.click("button[data-aigov-action=evaluate]")
     ready(page)
-    wait_until(lambda: page.locator(".aigov-tier").count() == 1, what="the result")
+    wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "complete",
+               what="the result without a click")
     assert page.text_content(".aigov-tier").endswith(widget_text("tier_high_risk", "nl"))
     result = page.text_content(".aigov-result")
     assert references.citation("annexiii.4.a", "nl") in result
     assert references.milestone_text("annex_iii_high_risk", "nl") in result, "dates come from the law data"
     assert page.locator(".aigov-result a[href*='eur-lex.europa.eu/legal-content/NL/']").count() > 3
     gates(record, "ready")
+
+
+def test_answers_in_any_order_never_give_an_early_verdict(context, server):
+    """HR answers "recruitment?" first: no crash, no tier as if final; the range and the open questions."""
+    record = visit(context, server.url("en/classifier.html"))
+    page = record.page
+    page.check("#aigov-classifier-q-annexiii-4-y")
+    ready(page)
+    page.check("#aigov-classifier-q-annexiii-4-a-y")
+    wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "incomplete",
+               what="an incomplete result")
+    assert page.locator("[data-aigov-tier=open]").count() == 1
+    status = page.text_content("[data-aigov-status]")
+    assert status.startswith(widget_text("announce_incomplete", "en")), status
+    assert page.locator(".aigov-open li a").count() >= 1
+    page.check("#aigov-classifier-q-art3-1-u")
+    wait_until(lambda: "Not sure" in page.text_content("body") and
+               page.get_attribute("[data-aigov-result]", "data-aigov-result") == "incomplete", what="still open")
+    gates(record, "incomplete")
+
+
+@pytest.mark.parametrize("fragment", ["#%", "#aigov-classifier:art3.1=y&note=100%", "#aigov-classifier:nope=y"])
+def test_a_malformed_link_is_set_aside_and_the_tool_works(context, server, fragment):
+    record = visit(context, server.url("fr/classifier.html" + fragment))
+    page = record.page
+    if fragment.startswith("#aigov"):
+        assert page.text_content("[data-aigov-notice]") == widget_text("link_bad", "fr")
+    page.check("#aigov-classifier-q-art3-1-n")
+    ready(page)
+    wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "complete", what="a result")
+    assert page.text_content(".aigov-tier").endswith(widget_text("tier_not_ai_system", "fr"))
+    assert record.console_errors == [] and record.csp_violations() == []
+
+
+@pytest.mark.parametrize("path, stored, answer", [
+    ("nl/obligations.html", "1", "#aigov-obligations-tier-limited_risk"),
+    ("en/classifier.html", '{"context": 5}', "#aigov-classifier-q-art3-1-n"),
+    ("en/classifier.html", "{not json", "#aigov-classifier-q-art3-1-n"),
+    ("fr/role-finder.html", '{"answers": [1, 2]}', "#aigov-roles-q-art3-4-y"),
+])
+def test_corrupt_storage_never_disables_a_tool(context, server, path, stored, answer):
+    page = visit(context, server.url(path)).page
+    key = page.get_attribute("[data-aigov-widget]", "data-aigov-storage")
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, stored])
+    record = visit(context, server.url(path))
+    page = record.page
+    assert page.is_visible("button[data-aigov-action=reset]"), "reset stays reachable"
+    if stored in ("1", "{not json"):
+        assert page.is_visible("[data-aigov-notice]"), "the reader is told"
+    ready(page)
+    page.check(answer)
+    wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") != "empty", what="a result")
+    assert page.get_attribute("[data-aigov-result]", "data-aigov-result") != "error"
+    assert record.console_errors == [] and record.csp_violations() == []
 
 
 def test_classifier_hides_what_no_longer_matters_and_shares_a_link(context, server):
