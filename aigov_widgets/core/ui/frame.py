@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from aigov_widgets.core import tools
+from aigov_widgets.core import jsonio, tools
 from aigov_widgets.core.law.constants import ANSWER_CODES
 from aigov_widgets.core.law import references
 from aigov_widgets.core.ui.html import Markup, element, fragment
@@ -124,13 +124,12 @@ def confirm_dialog(config: str, lang: str) -> Markup:
 
 def read_export(text: str, fmt: str, version: int, normalise, limit: int = MAX_IMPORT_CHARS) -> tuple[dict | None, str | None]:
     """(state, None) for a JSON export of this tool (format `fmt`, version ≤ `version`), else (None, id of
-    the message to show). Nothing is changed on error: the caller keeps its state."""
-    if len(text) > limit:
-        return None, "import_too_large"
+    the message to show). Read by the strict reader (duplicate keys refused). Nothing is changed on
+    error: the caller keeps its state."""
     try:
-        document = json.loads(text)
-    except ValueError:
-        return None, "import_not_json"
+        document = jsonio.loads(text, max_chars=limit)
+    except jsonio.JSONError as error:
+        return None, "import_too_large" if error.reason == "too_large" else "import_not_json"
     if not isinstance(document, dict) or document.get("format") != fmt:
         return None, "import_foreign_tool"
     if not isinstance(document.get("version"), int) or document["version"] > version:
