@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aigov_widgets.core.law import questionnaire, references
+from aigov_widgets.core.law import conditions, questionnaire, references
 
 TIERS = ("not_ai_system", "out_of_scope", "prohibited", "high_risk", "limited_risk", "minimal_risk")
 ROLES = ("provider", "deployer", "authorised_representative", "importer", "distributor")
@@ -236,20 +236,17 @@ def _facts(tier: str, basis: list[str], transparency: list[str], public_body: bo
 
 
 def holds(condition: dict, facts: dict) -> bool:
-    """A `when` condition of provisions.toml: {fact}, {basis}, {transparency}, {all}, {any}, {not}."""
-    if "all" in condition:
-        return all(holds(part, facts) for part in condition["all"])
-    if "any" in condition:
-        return any(holds(part, facts) for part in condition["any"])
-    if "not" in condition:
-        return not holds(condition["not"], facts)
-    if "fact" in condition:
-        return facts[condition["fact"]]
-    if "basis" in condition:
-        return condition["basis"] in facts["basis"]
-    if "transparency" in condition:
-        return condition["transparency"] in facts["transparency"]
-    raise ValueError(f"unknown condition: {condition!r}")
+    """A `when` condition of provisions.toml over the facts (conditions.holds, fact leaves)."""
+    def fact_test(leaf: dict) -> bool:
+        if "fact" in leaf:
+            return facts[leaf["fact"]]
+        if "basis" in leaf:
+            return leaf["basis"] in facts["basis"]
+        if "transparency" in leaf:
+            return leaf["transparency"] in facts["transparency"]
+        raise ValueError(f"unknown condition: {leaf!r}")
+
+    return conditions.holds(condition, fact_test)
 
 
 def _routes(facts: dict) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from aigov_widgets.core.law import references
+from aigov_widgets.core.law import conditions, references
 
 QUESTIONNAIRES = ("classifier", "roles")
 ANSWER_VALUES = (True, False, "unsure")
@@ -45,23 +45,18 @@ def _same(answer: object, value: object) -> bool:
 
 
 def holds(condition: dict, answers: dict, name: str = "classifier") -> bool:
-    """Evaluate a structured condition over the answers given so far."""
-    if "all" in condition:
-        return all(holds(part, answers, name) for part in condition["all"])
-    if "any" in condition:
-        return any(holds(part, answers, name) for part in condition["any"])
-    if "none" in condition:
-        return not any(holds(part, answers, name) for part in condition["none"])
-    if "ref" in condition:
-        return holds(load(name)["condition"][condition["ref"]], answers, name)
-    answer = answers.get(condition["id"])
-    if "is" in condition:
-        return _same(answer, condition["is"])
-    if "not" in condition:
-        return not _same(answer, condition["not"])
-    if "in" in condition:
-        return any(_same(answer, value) for value in condition["in"])
-    raise ValueError(f"unknown condition: {condition!r}")
+    """Evaluate a structured condition over the answers given so far (conditions.holds, answer leaves)."""
+    def answer_test(leaf: dict) -> bool:
+        answer = answers.get(leaf["id"])
+        if "is" in leaf:
+            return _same(answer, leaf["is"])
+        if "not" in leaf:
+            return not _same(answer, leaf["not"])
+        if "in" in leaf:
+            return any(_same(answer, value) for value in leaf["in"])
+        raise ValueError(f"unknown condition: {leaf!r}")
+
+    return conditions.holds(condition, answer_test, load(name).get("condition", {}))
 
 
 def visible_questions(answers: dict, name: str = "classifier") -> list[str]:
