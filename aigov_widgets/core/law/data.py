@@ -212,6 +212,15 @@ def _check_questionnaire(data: dict) -> list[str]:
             errors += _condition_refs(note["when"], f"note[{index}].when", set(ids), names)
     for key, entry in data.get("context", {}).items():
         errors += _date_fields(entry["help"], f"context.{key}.help", known_milestones)
+    finding = data.get("finding", {})
+    roles = set(load("provisions.toml")["meta"]["roles"])
+    for key, role in finding.get("direct", {}).items():
+        errors += [f"finding.direct.{key}: not a question"] if key not in ids else []
+        errors += [f"finding.direct.{key}: unknown role {role!r}"] if role not in roles else []
+    for index, rule in enumerate(finding.get("become", [])):
+        for key in [rule["answer"], *rule["requires"], *([rule["unless"]] if "unless" in rule else [])]:
+            errors += [f"finding.become[{index}]: {key!r} is not a question"] if key not in ids else []
+        errors += [f"finding.become[{index}].role: unknown role {rule['role']!r}"] if rule["role"] not in roles else []
     return errors
 
 

@@ -462,25 +462,22 @@ def find_roles(answers: dict) -> dict:
 
     Art. 25(1)(a) and (b) make a third party the provider of a system that is high-risk; (c) of one
     that becomes high-risk through the new intended purpose. "unsure" counts as yes (a role brings
-    duties) and makes the result provisional.
+    duties) and makes the result provisional. The structure is data: roles.toml [finding].
     """
     check_answers(answers, role_keys(), ())
     value = {key: _truth(answers.get(key, False)) for key in role_keys()}
-    direct = {"art3.3": "provider", "art3.4": "deployer", "art3.5": "authorised_representative",
-              "art3.6": "importer", "art3.7": "distributor"}
+    finding = questionnaire.load("roles")["finding"]
     basis: dict[str, list[str]] = {}
-    relevant = list(direct)
-    for key, role in direct.items():
+    relevant = list(finding["direct"])
+    for key, role in finding["direct"].items():
         if value[key] is not False:
             basis.setdefault(role, []).append(key)
-    if value["art3.3"] is not True:
-        for key in ("art25.1.a", "art25.1.b"):
-            relevant += [key, "high_risk"]
-            if _all([value[key], value["high_risk"]]) is not False:
-                basis.setdefault("provider", []).append(key)
-        relevant.append("art25.1.c")
-        if value["art25.1.c"] is not False:
-            basis.setdefault("provider", []).append("art25.1.c")
+    for rule in finding["become"]:
+        if "unless" in rule and value[rule["unless"]] is True:
+            continue
+        relevant += [rule["answer"], *rule["requires"]]
+        if _all([value[rule["answer"]], *(value[key] for key in rule["requires"])]) is not False:
+            basis.setdefault(rule["role"], []).append(rule["answer"])
     roles = [role for role in ROLES if role in basis]
     open_questions = [key for key in dict.fromkeys(relevant) if answers.get(key) == UNSURE]
     return {"roles": roles, "basis": {role: basis[role] for role in roles},

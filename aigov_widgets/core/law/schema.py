@@ -185,6 +185,12 @@ QUESTIONNAIRE_FILE = table({
                                      ["label", "help"])),
     "question": {"type": "list", "items": QUESTION, "min": 1},
     "note": {"type": "list", "items": NOTE},
+    "finding": table({
+        "direct": table({}, extra={"type": "pattern", "regex": ROLE_ID}),
+        "become": {"type": "list", "items": table({
+            "role": {"type": "pattern", "regex": ROLE_ID}, "answer": STR,
+            "requires": {"type": "list", "items": STR}, "unless": STR}, ["role", "answer", "requires"])},
+    }, ["direct", "become"]),
 }, required=["id", "version", "options", "section", "question"])
 
 
