@@ -26,8 +26,9 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 RUNTIME_DIR = "_runtime"
 # The files Pyodide needs to boot without micropip or packages (measured in probe-notes §3).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# Parts of our package that run in the browser.
+# Parts of our package that run in the browser, less the data only the book build reads.
 BROWSER_PARTS = ("__init__.py", "core", "data")
+BOOK_ONLY_DATA = ("data/hr_cases.toml", "data/ui.toml")
 # (python_stdlib.zip and the wheel are zip files already: compressing them again gains under 2 %.)
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", ".wasm", ".map"}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -50,6 +51,8 @@ def _browser_files() -> list[tuple[str, bytes]]:
         candidates = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for file in candidates:
             if "__pycache__" in file.parts or file.suffix in {".pyc", ".md"}:
+                continue
+            if file.relative_to(PACKAGE).as_posix() in BOOK_ONLY_DATA:
                 continue
             files.append((f"aigov_widgets/{file.relative_to(PACKAGE).as_posix()}", file.read_bytes()))
     return files
