@@ -129,6 +129,7 @@ def article(page_html: str) -> str:
     body = match.group(1)
     for pattern in _DROP:
         body = pattern.sub("", body)
+    body = re.sub(r"<details\b(?![^>]*\sopen\b)", "<details open", body)  # folded text is printed open
     return _SELECT.sub(_choices, body)
 
 

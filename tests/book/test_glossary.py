@@ -4,6 +4,7 @@ with {term} roles, and every linked term defined in that language's glossary."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,40 @@ def test_every_linked_term_is_in_the_glossary_of_its_language(lang):
 def test_term_targets_are_parsed_as_sphinx_does():
     text = "a {term}`AI system`, {term}`deployers <deployer>` and {term}`LLMs <LLM>`"
     assert term_targets(text) == ["AI system", "deployer", "LLM"]
+
+
+# The A-Z index above each glossary: one link per initial letter, to the first term under that letter in
+# the order Sphinx gives the sorted glossary (lower case, Unicode NFD: "é" files under "e").
+INDEX_LEAD = {"nl": "Naar letter:", "fr": "Aller à la lettre\u00a0:", "en": "Go to letter:"}
+
+
+def _sort_key(term: str) -> str:
+    return unicodedata.normalize("NFD", term.lower())
+
+
+def first_terms(lang: str) -> list[str]:
+    """The main term of each entry (the first term line after its id), in the order of the entries."""
+    block = glossary_block(lang)
+    return [block[i + 1].strip() for i, line in enumerate(block) if _ID.match(line)]
+
+
+def letter_index(lang: str) -> list[tuple[str, str]]:
+    """(letter, first term under that letter), A to Z, for the sorted glossary of a language."""
+    index: dict[str, str] = {}
+    for term in sorted(first_terms(lang), key=_sort_key):
+        letter = _sort_key(term)[0].upper()
+        index.setdefault(letter, term)
+    return list(index.items())
+
+
+def index_row(lang: str) -> str:
+    return INDEX_LEAD[lang] + " " + " · ".join(f"{{term}}`{letter} <{term}>`" for letter, term in letter_index(lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_glossary_has_an_a_to_z_index_to_the_first_term_of_each_letter(lang):
+    text = (BOOK / lang / "glossary.md").read_text(encoding="utf-8")
+    row = index_row(lang)
+    assert len(letter_index(lang)) >= 15
+    assert row in text.splitlines(), f"book/{lang}/glossary.md: the A-Z index should read\n{row}"
+    assert text.index(row) < text.index("```{glossary}"), "the A-Z index comes before the glossary"

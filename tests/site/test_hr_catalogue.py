@@ -18,8 +18,16 @@ CASES = references.load_toml("hr_cases.toml")["case"]
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_example_shows_its_computed_tier_and_a_prefilled_link(lang):
     page = (SITE / lang / "hr-use-cases.html").read_text(encoding="utf-8")
-    shown = re.findall(r'<p class="aigov-classification">(.*?)</p>', page, flags=re.S)
+    shown = re.findall(r'<p class="aigov-classification(?: [^"]*)?">(.*?)</p>', page, flags=re.S)
     assert len(shown) == len(CASES)
+    # Each example keeps its MyST target, and its assessment is folded (<details>) under it, before the
+    # next example.
+    starts = [page.find(f'id="{case["id"]}"') for case in CASES]
+    assert all(start >= 0 for start in starts), [c["id"] for c, s in zip(CASES, starts) if s < 0]
+    assert starts == sorted(starts)
+    for case, start, end in zip(CASES, starts, starts[1:] + [len(page)]):
+        example = page[start:end]
+        assert example.count("<details") == 1 and "aigov-classification" in example.split("<details", 1)[1], case["id"]
     for case, paragraph in zip(CASES, shown):
         assert widget_text(f"tier_{case['expect']}", lang) in html.unescape(paragraph), case["id"]
         link = html.unescape(re.search(r'href="(classifier\.html#aigov-classifier:[^"]+)"', paragraph).group(1))
