@@ -273,7 +273,79 @@ CHECKLIST_FILE = _T({
 AUDIENCES_FILE = _T({"audience": _T({}, extra=_T({"label": _L, "summary": _L}, ["label", "summary"]))},
                     ["audience"])
 
+# A quiz bank (data/quizzes/bank-<topic>.toml; format in data/quizzes/README.md).
+_ANCHOR = {"type": "pattern", "regex": r"^[A-Za-z0-9._-]*$"}    # "" is the top of the page
+BANK_FILE = _T({
+    "meta": _T({"topic": _S}, ["topic"]),
+    "question": {"type": "list", "min": 1, "items": _T({
+        "id": _S, "type": {"type": "enum", "values": ["single", "multiple", "truefalse", "scenario"]},
+        "difficulty": {"type": "enum", "values": [1, 2, 3]},
+        "tracks": {"type": "list", "min": 1, "items": _S},
+        "provisions": {"type": "list", "items": schema.PROVISION},
+        "law": _S, "page": {"type": "pattern", "regex": r"^[a-z0-9-]+$"},
+        "anchor": _T({lang: _ANCHOR for lang in LANGUAGES}, LANGUAGES),
+        "text": _L, "explanation": _L,
+        "option": {"type": "list", "min": 2, "items": _T(
+            {"id": _S, "weight": {"type": "int"}, "text": _L, "feedback": _L}, ["id", "weight", "text", "feedback"])},
+        "scenario": _T({"answers": _T({}, extra={"type": "any"}),
+                        "context": _T({"role": _S, "public_body": {"type": "bool"}, "in_service_since": {"type": "date"}}),
+                        "date": {"type": "date"}}, ["answers", "date"]),
+    }, ["id", "type", "difficulty", "tracks", "provisions", "law", "page", "anchor", "text", "explanation",
+        "option"])},
+}, ["meta", "question"])
+
+BANK_TIERS = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
+
+
+def _check_bank(data: dict) -> list[str]:
+    """What tests/unit/test_quiz_banks.py checks inside one bank, on load (the quiz tool reads banks so)."""
+    topics = load("quizzes/topics.toml")["topic"]
+    audiences = load("audiences.toml")["audience"]
+    provisions = load("provisions.toml")["provision"]
+    laws = load("laws.toml")["law"]
+    topic = data["meta"]["topic"]
+    if topic not in topics:
+        return [f"meta.topic: {topic!r} is not a topic of quizzes/topics.toml"]
+    prefix = topics[topic]["prefix"] + "."
+    errors, seen = [], set()
+    for index, question in enumerate(data["question"]):
+        path = f"question[{index}] ({question['id']})"
+        if not question["id"].startswith(prefix) or len(question["id"]) == len(prefix) or " " in question["id"]:
+            errors.append(f"{path}.id: expected {prefix}<slug>")
+        if question["id"] in seen:
+            errors.append(f"{path}.id: duplicate id")
+        seen.add(question["id"])
+        errors += [f"{path}.tracks: unknown audience {t!r}" for t in question["tracks"] if t not in audiences]
+        if len(set(question["tracks"])) != len(question["tracks"]):
+            errors.append(f"{path}.tracks: repeated track")
+        errors += [f"{path}.provisions: unknown provision {p!r}" for p in question["provisions"] if p not in provisions]
+        if question["law"] not in laws:
+            errors.append(f"{path}.law: unknown law version {question['law']!r}")
+        kind = question["type"]
+        if (kind == "scenario") != ("scenario" in question):
+            errors.append(f"{path}.scenario: a [question.scenario] table belongs to (and only to) a scenario question")
+        ids = [option["id"] for option in question["option"]]
+        weights = [option["weight"] for option in question["option"]]
+        if len(set(ids)) != len(ids):
+            errors.append(f"{path}.option: repeated option id in {ids}")
+        if sum(w for w in weights if w > 0) != 100:
+            errors.append(f"{path}.option: positive weights add up to {sum(w for w in weights if w > 0)}, not 100")
+        if isinstance(question["difficulty"], bool):
+            errors.append(f"{path}.difficulty: expected 1, 2 or 3")
+        if kind in ("single", "truefalse", "scenario") and not (
+                weights.count(100) == 1 and all(w in (0, 100) for w in weights)):
+            errors.append(f"{path}.option: a {kind} question needs one option of weight 100, the others 0")
+        if kind == "multiple" and sum(w > 0 for w in weights) < 2:
+            errors.append(f"{path}.option: a multiple question needs at least two positive options")
+        if kind == "truefalse" and set(ids) != {"true", "false"}:
+            errors.append(f"{path}.option: truefalse options are 'true' and 'false'")
+        if kind == "scenario" and set(ids) - set(BANK_TIERS):
+            errors.append(f"{path}.option: {sorted(set(ids) - set(BANK_TIERS))} are not tier ids")
+    return errors
+
+
 SCHEMAS = {
+    "bank": BANK_FILE,
     "laws": schema.LAWS_FILE,
     "provisions": schema.PROVISIONS_FILE,
     "classifier": schema.QUESTIONNAIRE_FILE,
@@ -283,6 +355,7 @@ SCHEMAS = {
 }
 
 CROSS_CHECKS = {
+    "bank": _check_bank,
     "laws": _check_laws,
     "provisions": _check_provisions,
     "classifier": _check_questionnaire,
