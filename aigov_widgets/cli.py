@@ -41,7 +41,68 @@ def _parser() -> argparse.ArgumentParser:
     role = commands.add_parser("role", help="find the roles of an organisation towards AI systems")
     role.add_argument("--lang", default="en", choices=["nl", "fr", "en"])
     role.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
+    _add_register_parser(commands)
     return parser
+
+
+def _add_register_parser(commands) -> None:
+    """aigov register validate FILE; aigov register export --format F [--lang L] [--date D] FILE"""
+    from aigov_widgets.core import register_export
+
+    reg = commands.add_parser("register", help="the register of AI systems: validate, export")
+    actions = reg.add_subparsers(dest="register_command", metavar="validate|export", required=True,
+                                 parser_class=_Parser)
+    check = actions.add_parser("validate", help="check a register file (exit 0, or 2 naming system and field)")
+    check.add_argument("file", help="register file (JSON), or - for standard input")
+    export = actions.add_parser("export", help="export a register: json, csv, eu-db, algoritmeregister, eurocities")
+    export.add_argument("--format", required=True, choices=list(register_export.FORMATS))
+    export.add_argument("--lang", default="en", choices=["nl", "fr", "en"])
+    export.add_argument("--date", default=None, help="the day that fixes what is due (YYYY-MM-DD, default: today)")
+    export.add_argument("file", help="register file (JSON), or - for standard input")
+
+
+def _register(args) -> int:
+    """Validate or export a register file; every problem goes to stderr (exit 2), nothing to stdout."""
+    from aigov_widgets.core import register, register_export
+
+    on_date = datetime.date.today().isoformat() if getattr(args, "date", None) is None else args.date
+    try:
+        engine.check_date(on_date, "--date")
+    except engine.InputError as error:
+        raise _BadInput(str(error)) from None
+    name = "<stdin>" if args.file == "-" else args.file
+    limit = register.MAX_CHARS * 4 + 1          # UTF-8: at most 4 bytes a character
+    try:
+        if args.file == "-":
+            raw = sys.stdin.buffer.read(limit)
+        else:
+            with open(args.file, "rb") as handle:
+                raw = handle.read(limit)
+    except OSError as error:
+        raise _BadInput(f"cannot read {name}: {error.strerror}") from None
+    if len(raw) >= limit:
+        raise _BadInput(f"{name}: (file): more than {limit - 1} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _BadInput(f"{name}: (file): not UTF-8 text (byte {error.start})") from None
+    try:
+        document = register.loads(text)
+    except register.RegisterError as error:
+        raise _BadInput("\n".join(f"aigov: error: {name}: {register.problem_text(p)}"
+                                   for p in error.problems[:50])) from None
+    if args.register_command == "validate":
+        count = len(document["systems"])
+        sys.stdout.write(f"{name}: valid register, {count} system{'' if count == 1 else 's'}\n")
+        return 0
+    output = register_export.export(document, args.format, on_date=on_date, lang=args.lang)
+    if args.format == "csv":      # the BOM and CRLF line ends go out as they are
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(output)
+    return 0
 
 
 def _read(path: str) -> object:
@@ -85,6 +146,8 @@ def _each(data: object, compute) -> object:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.command == "register":
+            return _register(args)
         document = _read(args.file)
         if args.command == "classify":
             on_date = datetime.date.today().isoformat() if args.date is None else args.date

@@ -62,6 +62,8 @@ def validate(name: str, data: dict) -> None:
 def kind_of(name: str) -> str:
     """Which schema a file follows, from its name: checklist_x.toml -> checklist, quizzes/bank-x -> bank."""
     base = name.rsplit("/", 1)[-1].removesuffix(".toml")
+    if name.startswith("register/"):
+        return "register_standard"
     if base.startswith("checklist_"):
         return "checklist"
     if base.startswith("bank-"):
@@ -344,7 +346,19 @@ def _check_bank(data: dict) -> list[str]:
     return errors
 
 
+# A register standard's field list (data/register/<standard>.toml, read by core/register_export.py).
+REGISTER_STANDARD_FILE = _T({
+    "standard": _T({"id": _S, "title": _S, "version": _S, "sources": {"type": "list", "items": _S, "min": 1}},
+                   ["id", "title", "version", "sources"]),
+    "field": {"type": "list", "min": 1, "items": _T({
+        "key": _S, "title": _S, "required": {"type": "bool"}, "max_length": {"type": "int"},
+        "type": {"type": "enum", "values": ["string", "email", "url", "date", "enum", "const", "uuid", "array"]},
+        "values": {"type": "list", "items": _S, "min": 1}, "const": _S, "format": _S, "item": {"type": "int"}},
+        ["key", "title", "type", "required"])},
+}, ["standard", "field"])
+
 SCHEMAS = {
+    "register_standard": REGISTER_STANDARD_FILE,
     "bank": BANK_FILE,
     "laws": schema.LAWS_FILE,
     "provisions": schema.PROVISIONS_FILE,
