@@ -41,8 +41,51 @@ def _parser() -> argparse.ArgumentParser:
     role = commands.add_parser("role", help="find the roles of an organisation towards AI systems")
     role.add_argument("--lang", default="en", choices=["nl", "fr", "en"])
     role.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
+    _add_quiz_parser(commands)
     _add_register_parser(commands)
     return parser
+
+
+class _OneLineParser(_Parser):
+    def error(self, message: str) -> None:   # the quiz commands: one line on stderr, no usage
+        raise _BadInput(f"aigov: error: {self.prog.removeprefix('aigov ')}: {message}")
+
+
+def _add_quiz_parser(commands) -> None:
+    """aigov quiz export --lang nl|fr|en --format json|gift|moodle-xml|qti|md [--track ID] [-o FILE]"""
+    from aigov_widgets.core import quiz_export
+
+    quiz = commands.add_parser("quiz", help="the AI-literacy quiz banks")
+    quiz.__class__ = _OneLineParser   # add_parser has no class argument; the subclass only changes error()
+    actions = quiz.add_subparsers(dest="quiz_command", metavar="export", required=True,
+                                  parser_class=_OneLineParser)
+    export = actions.add_parser("export", help="export the quiz banks for a learning platform (Moodle, QTI)")
+    export.add_argument("--lang", required=True, choices=["nl", "fr", "en"])
+    export.add_argument("--format", required=True, choices=list(quiz_export.FORMATS))
+    export.add_argument("--track", default=None, help="only the questions of this audience (audiences.toml)")
+    export.add_argument("-o", "--output", default=None, help="output file (required for qti; default: stdout)")
+
+
+def _quiz_export(args) -> int:
+    """Write one export; bad arguments raise _BadInput (exit 2), a broken bank DataError (exit 3)."""
+    from aigov_widgets.core import quiz_bank, quiz_export
+
+    if args.format in quiz_export.BINARY_FORMATS and args.output in (None, "-"):
+        raise _BadInput(f"--format {args.format} writes a zip file: give it with -o FILE")
+    try:
+        bank = quiz_bank.load(args.lang, args.track)
+    except ValueError as error:
+        raise _BadInput(f"--track: {error}") from None
+    output = quiz_export.export(bank, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.write(output)
+        return 0
+    try:
+        with open(args.output, "wb") as handle:
+            handle.write(output if isinstance(output, bytes) else output.encode("utf-8"))
+    except OSError as error:
+        raise _BadInput(f"cannot write {args.output}: {error.strerror}") from None
+    return 0
 
 
 def _add_register_parser(commands) -> None:
@@ -146,6 +189,8 @@ def _each(data: object, compute) -> object:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.command == "quiz":
+            return _quiz_export(args)
         if args.command == "register":
             return _register(args)
         document = _read(args.file)
