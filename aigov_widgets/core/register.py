@@ -208,6 +208,10 @@ def _engine_problems(system: dict) -> list[str]:
     if "in_service_since" in context:
         return ["context.in_service_since: give in_service_since at the system level, not in context"]
     problems = []
+    context_keys = {*getattr(engine, "CONTEXT_KEYS", ()), *REGISTER_CONTEXT}
+    answer_keys = set(engine.classifier_keys())
+    problems += [f"answers.{key}: a context key; give it in context" for key in system["answers"] if key in context_keys]
+    problems += [f"context.{key}: an answer; give it in answers" for key in context if key in answer_keys]
     for key in REGISTER_CONTEXT:
         if key in context and not isinstance(context[key], bool):
             problems.append(f"context.{key}: expected true or false, got {_shown(context[key])}")

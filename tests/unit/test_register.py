@@ -66,6 +66,9 @@ def test_full_fixture_is_valid():
     (lambda s: s.update(context={"public_authority": "yes"}), "context.public_authority"),
     (lambda s: s.update(context={"colour": "blue"}), "context.colour"),
     (lambda s: s.update(context={"in_service_since": "2025-01-01"}), "context.in_service_since"),
+    (lambda s: s.update(context={"art3.1": True}), "context.art3.1"),
+    (lambda s: s["answers"].update({"role": "deployer"}), "answers.role"),
+    (lambda s: s["answers"].update({"public_authority": True}), "answers.public_authority"),
 ])
 def test_each_problem_names_index_id_and_field(change, field):
     bad = system("bad")
