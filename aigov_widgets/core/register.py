@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from aigov_widgets.core import jsonio
-from aigov_widgets.core.law import data, engine
+from aigov_widgets.core.law import data, engine, references
 
 FORMAT = "aigov-register"
 VERSION = 1
@@ -360,6 +360,9 @@ def normalise(document: dict) -> dict:
 
 # --- the Art. 49 registration rules -----------------------------------------------------------------
 
+NATIONAL_DUTY = "art49.5"
+
+
 def _points(result: dict) -> list[str]:
     annex_iii = engine.structure().annex_iii
     return [pid for pid in result["basis"] if pid in annex_iii] if result["tier"] == "high_risk" else []
@@ -377,6 +380,9 @@ def registration(system: dict, result: dict) -> dict:
     art49_4: among those, Annex III points 6 or 7, or point 1 used in the areas of law enforcement,
       migration, asylum or border control management (`law_enforcement_or_migration`; None = not said);
     art49_5: high-risk under Annex III point 2 (critical infrastructure), not retired: national register.
+      Who registers follows the engine: where it knows the duty `art49.5`, the system is selected when that
+      duty is among the result's obligations (its reading of who must register); otherwise every point-2
+      system is selected.
     """
     points = _points(result)
     critical = set(engine.structure().critical_infrastructure)
@@ -391,8 +397,10 @@ def registration(system: dict, result: dict) -> dict:
         elif "1" in numbers:
             flag = system.get("law_enforcement_or_migration")
             art49_4 = None if flag is None else bool(flag)
-    return {"art49_3": art49_3, "art49_4": art49_4,
-            "art49_5": active and any(pid in critical for pid in points)}
+    art49_5 = active and any(pid in critical for pid in points)
+    if art49_5 and NATIONAL_DUTY in references.provisions():
+        art49_5 = any(duty["id"] == NATIONAL_DUTY for duty in result["obligations"])
+    return {"art49_3": art49_3, "art49_4": art49_4, "art49_5": art49_5}
 
 
 # --- import preview -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aigov_widgets.core import register
+from aigov_widgets.core.law import references
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "register"
 DATE = "2026-12-06"
@@ -198,9 +199,13 @@ def test_art49_4_secure_section(answers, fields, expected):
     assert where(answers, **fields)["art49_4"] is expected
 
 
+ENGINE_49_5 = "art49.5" in references.provisions()    # the engine's reading of who registers nationally
+
+
 @pytest.mark.parametrize("answers, fields, expected", [
     ({"annexiii.2": True}, {}, True),
-    ({"annexiii.2": True}, {"context": {"public_authority": False}}, True),    # national law says who
+    ({"annexiii.2": True}, {"context": {"public_authority": False}}, not ENGINE_49_5),
+    ({"annexiii.2": True}, {"context": {"public_authority": False, "role": "provider"}}, True),
     ({"annexiii.2": True, "annexiii.5.a": True}, {}, True),
     ({"annexiii.2": True}, {"status": "retired"}, False),
     ({"annexiii.2": True, "art6.3.a": True}, {}, False),
