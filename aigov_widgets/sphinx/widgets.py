@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
@@ -47,9 +48,11 @@ class ToolDirective(SphinxDirective):
             if spec.argument:
                 data_files.append(f"{spec.kind}_{self.arguments[0]}.toml")
                 html = spec.load().render_static(self.arguments[0], lang, runtime)
+            elif spec.options:
+                html = spec.load().render_static(lang, runtime, **self.options)
             else:
                 html = spec.load().render_static(lang, runtime)
-        except data.DataError as error:
+        except (data.DataError, ValueError) as error:
             raise self.error(f"{spec.directive}: {error}") from None
         _mark_widget_page(self.env, spec)
         for name in data_files:
@@ -61,6 +64,7 @@ def directive_for(spec: ToolSpec) -> type[ToolDirective]:
     """The directive class of a registered tool (```{aigov-checklist} annex4```, ```{aigov-classifier}```)."""
     return type(f"{spec.kind.title()}Directive", (ToolDirective,), {
         "spec": spec, "required_arguments": 1 if spec.argument else 0,
+        "option_spec": {name: directives.unchanged for name in spec.options},
         "__doc__": f"```{{{spec.directive}}}``` (registered in core/tools: {spec.module})"})
 
 

@@ -186,6 +186,101 @@ const fields = (widget) => widget.querySelectorAll("[data-aigov-form] [name]");
 const splitName = (name) => name.split(/:(.*)/s);
 
 const adapters = {
+  // Quizzes (core/tools/quiz.py): the draw (seed and ids on the list the core rendered), the options
+  // chosen, the learner's name, and what the core marked as finished or checked (hidden fields it renders).
+  // A stored or imported attempt with another draw asks the core for that draw's questions first. Every
+  // answer of the core that replaces a part of the form is saved, and answered-and-checked questions lock.
+  quiz: {
+    waiting: new WeakMap(),
+    watched: new WeakSet(),
+    collect(widget) {
+      adapters.quiz.watch(widget);
+      const waiting = adapters.quiz.waiting.get(widget);
+      if (waiting) return waiting;
+      const list = widget.querySelector("[data-aigov-seed]");
+      const state = {
+        seed: Number(list?.dataset.aigovSeed ?? 0),
+        ids: (list?.dataset.aigovIds ?? "").split(" ").filter(Boolean),
+        answers: {}, finished: false, name: "", checked: [],
+      };
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        if (kind === "q" && field.checked) (state.answers[id] ??= []).push(field.value);
+        else if (field.name === "quiz:name") state.name = field.value;
+        else if (field.name === "quiz:finished") state.finished = field.value === "1";
+        else if (field.name === "quiz:checked") state.checked = field.value.split(" ").filter(Boolean);
+      }
+      return state;
+    },
+    restore(widget, state) {
+      adapters.quiz.watch(widget);
+      const list = widget.querySelector("[data-aigov-seed]");
+      const ids = Array.isArray(state.ids) ? state.ids : [];
+      const same = list && Number(list.dataset.aigovSeed) === state.seed && list.dataset.aigovIds === ids.join(" ");
+      if (!same && Number.isInteger(state.seed) && ids.length) {
+        adapters.quiz.waiting.set(widget, state);
+        ask(widget, { action: "render", state }).then((answer) => {
+          adapters.quiz.waiting.delete(widget);
+          if (apply(widget, answer)) adapters.quiz.fill(widget, answer.state ?? state);
+        }, () => adapters.quiz.waiting.delete(widget));
+        return;
+      }
+      adapters.quiz.fill(widget, state);
+    },
+    fill(widget, state) {
+      const answers = isObject(state.answers) ? state.answers : {};
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        // The default follows too, so that the reset (which returns to the defaults) clears a rendered attempt.
+        if (kind === "q") field.checked = field.defaultChecked = Array.isArray(answers[id]) && answers[id].includes(field.value);
+        else if (field.name === "quiz:name") field.value = typeof state.name === "string" ? state.name : "";
+        else if (field.name === "quiz:finished") field.value = state.finished === true ? "1" : "";
+        else if (field.name === "quiz:checked") field.value = Array.isArray(state.checked) ? state.checked.join(" ") : "";
+      }
+      adapters.quiz.lock(widget);
+    },
+    // A finished quiz, and in immediate mode a checked question, cannot be changed any more.
+    lock(widget) {
+      const state = adapters.quiz.collect(widget);
+      for (const item of widget.querySelectorAll("[data-aigov-question-id]")) {
+        const fieldset = item.querySelector("fieldset");
+        if (fieldset) fieldset.disabled = state.finished || state.checked.includes(item.dataset.aigovQuestionId);
+      }
+    },
+    watch(widget) {
+      if (adapters.quiz.watched.has(widget)) return;
+      adapters.quiz.watched.add(widget);
+      const form = widget.querySelector("[data-aigov-form]");
+      const region = widget.querySelector("[data-aigov-static-seed]");
+      new MutationObserver(() => {
+        if (adapters.quiz.waiting.has(widget)) return;
+        adapters.quiz.lock(widget);
+        const state = adapters.quiz.collect(widget);
+        const fresh = String(state.seed) === region?.dataset.aigovStaticSeed && !state.finished && !state.name
+          && !Object.keys(state.answers).length;
+        if (!fresh) save(widget, state);
+      }).observe(form, { childList: true, subtree: true });
+    },
+  },
+
+  // The trainer's page (core/tools/quiz_records.py): the records chosen are read here and merged by the
+  // core, which answers with the summary and the CSV to download.
+  "quiz-records": {
+    collect(widget) {
+      const input = widget.querySelector("input[data-aigov-records]");
+      const files = [...(input?.files ?? [])];
+      if (files.length) {
+        input.value = "";
+        const limit = config(widget).max_import;
+        Promise.all(files.map(async (file) => ({ name: file.name, text: file.size > limit ? null : await file.text() })))
+          .then((read) => ask(widget, { action: "merge", files: read }))
+          .then((answer) => apply(widget, answer), () => {});
+      }
+      return {};
+    },
+    restore() {},
+  },
+
   checklist: {
     collect(widget) {
       const items = {};

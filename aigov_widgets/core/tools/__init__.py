@@ -44,12 +44,17 @@ class ToolSpec:
     form: str                 # the page adapter: "questionnaire", "checklist" or "plain"
     tool_page: bool           # a page dedicated to this tool: start Python when the page is idle
     argument: bool = False    # the directive takes the tool's configuration (e.g. a checklist id)
+    options: tuple[str, ...] = ()   # the directive's options, passed to render_static(lang, runtime, **options)
 
     def load(self):
         return importlib.import_module(self.module)
 
 
 _COMMON = ("widget_ui.toml", "provisions.toml", "laws.toml")
+# The quizzes read the audiences and every bank (data/quizzes/bank-<topic>.toml, topics in topics.toml).
+_QUIZ_DATA = ("audiences.toml", "quizzes/topics.toml", *(f"quizzes/bank-{topic}.toml" for topic in (
+    "what_is_ai", "generative_ai", "risks_impacts", "ai_act", "deployer_duties", "gdpr_law", "cybersecurity",
+    "hr_use_cases", "scenarios")))
 
 REGISTRY: dict[str, ToolSpec] = {spec.kind: spec for spec in (
     ToolSpec("checklist", "aigov_widgets.core.tools.checklist", "aigov-checklist", _COMMON,
@@ -60,6 +65,10 @@ REGISTRY: dict[str, ToolSpec] = {spec.kind: spec for spec in (
              _COMMON + ("roles.toml",), form="questionnaire", tool_page=True),
     ToolSpec("obligations", "aigov_widgets.core.tools.obligations", "aigov-obligations", _COMMON,
              form="plain", tool_page=True),
+    ToolSpec("quiz", "aigov_widgets.core.tools.quiz", "aigov-quiz", _COMMON + _QUIZ_DATA, form="quiz",
+             tool_page=True, options=("track", "questions", "feedback", "pass", "seed")),
+    ToolSpec("quiz-records", "aigov_widgets.core.tools.quiz_records", "aigov-quiz-records", _COMMON + _QUIZ_DATA,
+             form="quiz-records", tool_page=True),
 )}
 
 
