@@ -152,6 +152,7 @@ function apply(widget, answer) {
     if (region && widget.contains(region)) region.innerHTML = html;
   }
   if (answer.status) resultRegion(widget)?.setAttribute("data-aigov-result", answer.status);
+  guides.get(widget)?.refresh();
   if (answer.announce) announce(widget, answer.announce);
   if (answer.download) download(answer.download);
   return true;
@@ -418,6 +419,91 @@ function stored(widget) {
   return null;
 }
 
+// --- the guided flow: one step (a section with a question that still matters) at a time -----------
+
+const guides = new Map();
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+
+function guide(widget, form) {
+  const box = widget.querySelector("[data-aigov-steps]");
+  const buttons = widget.querySelector("[data-aigov-step-buttons]");
+  if (!box || !buttons) return null;
+  const texts = config(widget).texts;
+  const label = box.querySelector("[data-aigov-step-label]");
+  const list = box.querySelector("[data-aigov-step-list]");
+  // The questions come first; the reader's situation (role, dates), which only the duties depend on, last.
+  const all = [...form.querySelectorAll("[data-aigov-section]")];
+  const sections = [...all.filter((section) => section.querySelector("[data-aigov-question]")),
+    ...all.filter((section) => !section.querySelector("[data-aigov-question]"))];
+  const questions = (section) => [...section.querySelectorAll("[data-aigov-question]")].filter((q) => !q.hidden);
+  const open = (section) => questions(section).filter((q) => !q.querySelector("input:checked"));
+  // A section is a step while it holds a question that still matters (the context is always one).
+  const steps = () => sections.filter((section) => !section.querySelector("[data-aigov-question]") || questions(section).length);
+  const title = (section) => section.querySelector("legend")?.textContent.trim() ?? "";
+  let current = sections[0]?.dataset.aigovSection;
+
+  function show(id, moveFocus = false) {
+    const live = steps();
+    if (!live.length) return;
+    let index = live.findIndex((section) => section.dataset.aigovSection === id);
+    if (index < 0) {
+      // The step went away (an answer made it irrelevant): the next one that still matters, else the last.
+      const position = sections.findIndex((section) => section.dataset.aigovSection === id);
+      index = live.findIndex((section) => sections.indexOf(section) > position);
+      if (index < 0) index = live.length - 1;
+    }
+    const step = live[index];
+    current = step.dataset.aigovSection;
+    for (const section of sections) section.classList.toggle("aigov-step-off", section !== step);
+    label.textContent = `${fill(texts.step_of, { n: index + 1, total: live.length })}: ${title(step)}`;
+    buttons.querySelector("[data-aigov-step=prev]").disabled = index === 0;
+    buttons.querySelector("[data-aigov-step=next]").disabled = index === live.length - 1;
+    buttons.querySelector("[data-aigov-step=none]").hidden = open(step).length === 0;
+    list.replaceChildren(...live.map((section) => {
+      const item = document.createElement("li");
+      const go = document.createElement("button");
+      go.type = "button";
+      go.className = "link";
+      const state = open(section).length ? texts.step_open : texts.step_done;
+      go.textContent = `${title(section)} (${section.querySelector("[data-aigov-question]") ? state : "✓"})`;
+      if (section === step) go.setAttribute("aria-current", "step");
+      go.addEventListener("click", () => show(section.dataset.aigovSection, true));
+      item.append(go);
+      return item;
+    }));
+    if (moveFocus) {
+      step.tabIndex = -1;
+      step.focus({ preventScroll: true });
+      step.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function move(delta) {
+    const live = steps();
+    const index = live.findIndex((section) => section.dataset.aigovSection === current);
+    const next = live[Math.min(Math.max(index + delta, 0), live.length - 1)];
+    if (next) show(next.dataset.aigovSection, true);
+  }
+
+  buttons.querySelector("[data-aigov-step=prev]").addEventListener("click", () => move(-1));
+  buttons.querySelector("[data-aigov-step=next]").addEventListener("click", () => move(1));
+  // "None of these applies": an explicit "no" to the step's open questions, given by the reader.
+  buttons.querySelector("[data-aigov-step=none]").addEventListener("click", () => {
+    const step = sections.find((section) => section.dataset.aigovSection === current);
+    for (const question of open(step)) {
+      const no = question.querySelector("input[type=radio][value=n]");
+      if (no) no.checked = true;
+    }
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  widget.classList.add("aigov-guided");
+  box.hidden = false;
+  buttons.hidden = false;
+  show(current);
+  return { refresh: () => show(current) };
+}
+
 // --- wiring -----------------------------------------------------------------------------------------
 
 const started = new Set();
@@ -449,6 +535,8 @@ function wire(widget) {
       setAside(widget);
     }
   }
+  const steps = guide(widget, form);
+  if (steps) guides.set(widget, steps);
   if (linked === "bad") notice(widget, "link_bad");
   else if (linked) say(widget, "prefilled");
   if (saved) widget.dataset.aigovHasWork = "";

@@ -46,6 +46,15 @@ def gates(record, label: str) -> None:
         assert record.axe() == [], f"axe findings ({label}, {scheme})"
 
 
+def go_to_step(page, section: str) -> None:
+    """Open a step of the guided flow from the list of steps (any order)."""
+    if not page.is_visible(f"[data-aigov-section='{section}']"):
+        if not page.is_visible("[data-aigov-step-list]"):
+            page.click(".aigov-step-list summary")
+        page.locator("[data-aigov-step-list] button").filter(
+            has_text=page.text_content(f"[data-aigov-section='{section}'] > legend").strip()).first.click()
+
+
 def hidden_questions(page) -> int:
     return page.evaluate("() => [...document.querySelectorAll('[data-aigov-question]')].filter(q => q.hidden).length")
 
@@ -78,8 +87,9 @@ def test_answers_in_any_order_never_give_an_early_verdict(context, server):
     """HR answers "recruitment?" first: no crash, no tier as if final; the range and the open questions."""
     record = visit(context, server.url("en/classifier.html"))
     page = record.page
-    page.check("#aigov-classifier-q-annexiii-4-y")
     ready(page)
+    go_to_step(page, "annex_iii")
+    page.check("#aigov-classifier-q-annexiii-4-y")
     page.check("#aigov-classifier-q-annexiii-4-a-y")
     wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "incomplete",
                what="an incomplete result")
@@ -87,6 +97,7 @@ def test_answers_in_any_order_never_give_an_early_verdict(context, server):
     status = page.text_content("[data-aigov-status]")
     assert status.startswith(widget_text("announce_incomplete", "en")), status
     assert page.locator(".aigov-open li a").count() >= 1
+    go_to_step(page, "definition")
     page.check("#aigov-classifier-q-art3-1-u")
     wait_until(lambda: "Not sure" in page.text_content("body") and
                page.get_attribute("[data-aigov-result]", "data-aigov-result") == "incomplete", what="still open")
@@ -139,6 +150,7 @@ def test_classifier_hides_what_no_longer_matters_and_shares_a_link(context, serv
     page.check("#aigov-classifier-q-art3-1-y")
     expected_hidden = len(questionnaire.question_ids()) - len(questionnaire.visible_questions({"art3.1": True}))
     wait_until(lambda: hidden_questions(page) == expected_hidden, what="questions to come back")
+    go_to_step(page, "prohibited")
     page.check("#aigov-classifier-q-art5-1-f-u")
     page.click("button[data-aigov-action=link]")
     wait_until(lambda: page.input_value("[data-aigov-link]") != "", what="the link")
@@ -214,3 +226,68 @@ def test_hr_example_opens_the_classifier_prefilled_with_its_answers(context, ser
     assert page.url.split("/")[-1].startswith("classifier.html#aigov-classifier:")
     assert page.is_checked("#aigov-classifier-q-annexiii-4-a-y")
     assert page.text_content("[data-aigov-status]") == widget_text("prefilled", "fr")
+
+
+def test_cv_screening_on_a_phone_step_by_step(browser, server):
+    """An HR officer classifies a CV-screening tool on a 390 px phone: one step at a time, "none of these
+    applies" for the steps that do not concern it, the running result above the step, about a dozen taps."""
+    context = new_context(browser, viewport={"width": 390, "height": 844})
+    try:
+        record = visit(context, server.url("en/classifier.html"))
+        page = record.page
+        ready(page)
+        label = lambda: page.text_content("[data-aigov-step-label]")  # noqa: E731
+        assert label().startswith("Step 1 of ")
+        taps = 0
+
+        def tap(selector: str, check: bool = False) -> None:
+            nonlocal taps
+            taps += 1
+            (page.check if check else page.click)(selector)
+
+        tap("#aigov-classifier-q-art3-1-y", check=True)
+        tap("[data-aigov-step=next]")
+        assert page.evaluate("() => document.activeElement.dataset.aigovSection") == "scope", "focus follows"
+        tap("[data-aigov-step=none]")
+        for _ in range(2):   # prohibited practices, products: none applies
+            tap("[data-aigov-step=next]")
+            tap("[data-aigov-step=none]")
+        tap("[data-aigov-step=next]")
+        assert "Annex III" in label()
+        tap("#aigov-classifier-q-annexiii-4-y", check=True)
+        tap("#aigov-classifier-q-annexiii-4-a-y", check=True)
+        tap("[data-aigov-step=none]")
+        for _ in range(2):   # derogation (no profiling answer given: none applies), transparency
+            tap("[data-aigov-step=next]")
+            tap("[data-aigov-step=none]")
+        wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "complete",
+                   what="a complete result")
+        assert page.text_content(".aigov-tier").endswith(widget_text("tier_high_risk", "en"))
+        assert widget_text("tier_high_risk", "en") in page.text_content("[data-aigov-summary]")
+        assert taps <= 16, taps
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        # One step on screen; every step on paper.
+        shown = page.evaluate("() => [...document.querySelectorAll('[data-aigov-section]')]"
+                              ".filter(s => getComputedStyle(s).display !== 'none').length")
+        assert shown == 1
+        page.emulate_media(media="print")
+        shown = page.evaluate("() => [...document.querySelectorAll('[data-aigov-section]')]"
+                              ".filter(s => getComputedStyle(s).display !== 'none').length")
+        assert shown == page.locator("[data-aigov-section]").count()
+        page.emulate_media(media="screen")
+        before = label()
+        page.click("[data-aigov-step=prev]")
+        assert label() != before
+        gates(record, "guided flow, phone")
+    finally:
+        context.close()
+
+
+def test_steps_in_any_order_from_the_list(context, server):
+    record = visit(context, server.url("nl/classifier.html"))
+    page = record.page
+    ready(page)
+    page.click(".aigov-step-list summary")
+    page.locator("[data-aigov-step-list] button").nth(4).click()
+    assert page.text_content("[data-aigov-step-label]").startswith("Stap 5 van ")
+    assert page.locator("[data-aigov-step-list] button[aria-current=step]").count() == 1

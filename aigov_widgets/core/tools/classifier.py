@@ -218,8 +218,9 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
                 "regions": {_ids()["result"]: frame.static_result(lang)}}
     assessment = assess(state, today, lang)
     result_html = render_result(assessment, lang, state["context"]["role"])
-    return {"visible": assessment["visible"], "regions": {_ids()["result"]: result_html},
-            "status": assessment["status"], "announce": announcement(assessment, lang)}
+    announce = announcement(assessment, lang)
+    return {"visible": assessment["visible"], "status": assessment["status"], "announce": announce,
+            "regions": {_ids()["result"]: result_html, **frame.summary(CONFIG, lang, announce)}}
 
 
 def announcement(assessment: dict, lang: str) -> str:
@@ -284,7 +285,8 @@ def _context_fieldset(lang: str) -> Markup:
                                             "aria-describedby": date_id + "-help"}),
                           element("p", {"class": "aigov-help", "id": date_id + "-help"},
                                   widget_text("evaluation_date_help", lang))))
-    return element("fieldset", {"class": "aigov-context"}, element("legend", {}, widget_text("context_heading", lang)),
+    return element("fieldset", {"class": "aigov-context", "data-aigov-section": "context"},
+                   element("legend", {}, widget_text("context_heading", lang)),
                    fields)
 
 
@@ -310,7 +312,9 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
     return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
+        frame.guided_steps(CONFIG, lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, _context_fieldset(lang), sections),
+        frame.step_buttons(lang),
         element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": ids["result"]}, frame.static_result(lang)),
         frame.actions(CONFIG, lang,
                        frame.button("evaluate", widget_text("show_result", lang)),

@@ -85,14 +85,16 @@ def evaluate(state: dict, lang: str, today: str = "") -> dict:
     else:
         prefix = f"{widget_text('announce_provisional', lang)}. " if assessment["status"] == "provisional" else ""
         announce = f"{prefix}{widget_text('roles_found', lang)} {names or widget_text('roles_none', lang)}"
-    return {"visible": assessment["visible"], "regions": {RESULT_ID: render_result(assessment, lang)},
-            "status": assessment["status"], "announce": announce}
+    return {"visible": assessment["visible"], "status": assessment["status"], "announce": announce,
+            "regions": {RESULT_ID: render_result(assessment, lang), **frame.summary(CONFIG, lang, announce)}}
 
 
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_roles", lang),
+        frame.guided_steps(CONFIG, lang),
         element("form", {"class": "aigov-form", "data-aigov-form": True}, question_sections(lang, CONFIG)),
+        frame.step_buttons(lang),
         element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": RESULT_ID}, frame.static_result(lang)),
         frame.actions(CONFIG, lang, frame.button("print", widget_text("print", lang))),
     )

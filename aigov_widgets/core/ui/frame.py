@@ -16,6 +16,7 @@ SCRIPT_TEXTS = (
     "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime", "error_detail",
     "error_timeout", "error_evaluation", "reset_done", "reset_undo", "import_done", "import_too_large",
     "import_not_json", "import_invalid", "prefilled", "link_ready", "link_bad", "storage_bad", "link_copied",
+    "step_of", "step_done", "step_open",
 )
 # The largest file a tool reads (the page checks the size before reading it, with this same bound).
 MAX_IMPORT_CHARS = 1_000_000
@@ -56,6 +57,38 @@ def root(kind: str, config: str, lang: str, runtime: dict[str, str], title: str,
                 Markup(json.dumps(page_config(kind, config, lang), ensure_ascii=False).replace("<", "\\u003c"))),
         *body,
     )
+
+
+def guided_steps(config: str, lang: str) -> Markup:
+    """The guided flow of a questionnaire: where the reader is ("Step 3 of 7"), every step in any order, and
+    a one-line running result linking to the full one. Hidden until the page script runs: without it the
+    whole form shows, as on paper. Steps are the form's sections that hold a question that still matters."""
+    base = f"aigov-{config}"
+    return element(
+        "div", {"class": "aigov-guide", "data-aigov-steps": True, "hidden": True},
+        element("p", {"class": "aigov-summary", "id": f"{base}-summary", "data-aigov-summary": True}),
+        element("nav", {"class": "aigov-steps", "aria-label": widget_text("steps_nav", lang)},
+                element("p", {"class": "aigov-step-label", "data-aigov-step-label": True}),
+                element("details", {"class": "aigov-step-list"},
+                        element("summary", {}, widget_text("steps_all", lang)),
+                        element("ol", {"data-aigov-step-list": True}))),
+    )
+
+
+def step_buttons(lang: str) -> Markup:
+    """Back, next and "none of these applies" (an explicit "no" to the step's open questions)."""
+    return element(
+        "p", {"class": "aigov-step-buttons", "data-aigov-step-buttons": True, "hidden": True},
+        element("button", {"type": "button", "class": "secondary", "data-aigov-step": "prev"}, widget_text("step_prev", lang)),
+        element("button", {"type": "button", "data-aigov-step": "next"}, widget_text("step_next", lang)),
+        element("button", {"type": "button", "class": "secondary", "data-aigov-step": "none"}, widget_text("step_none", lang)),
+    )
+
+
+def summary(config: str, lang: str, *text) -> dict[str, Markup]:
+    """The running result's one line, as a region: what the page shows beside the current step."""
+    base = f"aigov-{config}"
+    return {f"{base}-summary": fragment(*text, " ", element("a", {"href": f"#{base}-result"}, widget_text("summary_link", lang)))}
 
 
 def citation_link(provision_id: str, lang: str) -> Markup:
