@@ -140,7 +140,10 @@ def test_superseded_timeline_has_no_changes():
 def test_duty_added_by_the_amendment_does_not_exist_under_the_original_text():
     answers = {"art3.1": True, "art5.1.ba": True}
     original = engine.classify(answers, on_date="2027-01-01", lang="en", law="2024/1689")
-    assert original["obligations"] == [] and original["law"] == "2024/1689"
+    # the 2024 text has no Art. 5(1)(ba): not prohibited, but its deep fakes must be disclosed (Art. 50(4))
+    assert original["tier"] == "limited_risk" and original["law"] == "2024/1689"
+    assert [duty["id"] for duty in original["obligations"]] == ["art4", "art50.4"]
+    assert "not_in_this_text" in {note["id"] for note in original["notes"]}
     current = engine.classify(answers, on_date="2027-01-01", lang="en")
     assert [duty["id"] for duty in current["obligations"]] == ["art5.1.ba"]
     assert current["changes"] == [{"id": "art5.1.ba", "applies_from": "2026-12-02", "before": None}]

@@ -67,7 +67,7 @@ def test_profiling_overrides_every_derogation(values, point, derogations):
 def test_a_derogation_without_profiling_lifts_annex_iii(values, point, derogation):
     values = {key: value for key, value in values.items() if key not in S.exclusions
               and key not in S.prohibitions and key not in S.annex_i and key not in S.annex_iii}
-    values |= {point: True, S.profiling: False, derogation: True}
+    values |= {point: True, S.profiling: False, derogation: True, engine.NO_SIGNIFICANT_RISK: True}
     result = classify(values)
     if values.get(S.open_source) is True and result["tier"] == "out_of_scope":
         assert result["basis"] == [S.open_source] and not result["transparency"]   # Art. 2(12)
@@ -127,3 +127,39 @@ def test_unsure_is_never_less_protective(values):
                 resolved = classify({**values, key: definite})
                 assert order[result["tier"]] <= order[resolved["tier"]], (key, definite)
     assert result["provisional"] == bool(result["open_questions"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers(ai=st.just(True)), st.sampled_from(S.annex_iii), st.sampled_from(S.derogations),
+       st.sampled_from([False, "unsure"]))
+def test_a_derogation_needs_no_significant_risk(values, point, derogation, risk):
+    """Art. 6(3), first subparagraph: without "no significant risk of harm" no derogation holds."""
+    values = {key: value for key, value in values.items() if key not in S.exclusions and key not in S.prohibitions}
+    values |= {point: True, S.profiling: False, derogation: True, engine.NO_SIGNIFICANT_RISK: risk}
+    result = classify(values)
+    assert result["tier"] == "high_risk" and point in result["basis"]
+    assert (engine.NO_SIGNIFICANT_RISK in result["open_questions"]) == (risk == "unsure")
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers(ai=st.just(True)), st.sampled_from(sorted(S.derived_points)), st.sampled_from(S.derogations))
+def test_a_derogation_never_lifts_a_point_derived_from_an_art5_exception(values, practice, derogation):
+    values = {key: value for key, value in values.items() if key not in S.exclusions and key not in S.prohibitions}
+    values |= {practice: True, S.exceptions[practice]: True, S.profiling: False, derogation: True,
+               engine.NO_SIGNIFICANT_RISK: True}
+    result = classify(values)
+    assert result["tier"] == "high_risk" and S.derived_points[practice] in result["basis"]
+    assert "derogation_not_for_exception" in {note["id"] for note in result["notes"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers(), DEFINITE, st.sampled_from([None, True, False]))
+def test_eu_registration_follows_public_authority_not_public_body(values, public_body, public_authority):
+    """Art. 26(8) and 49(3) bind public authorities (default: public_body); Art. 27 follows public_body."""
+    result = classify(values, public_body=public_body, public_authority=public_authority)
+    duties = {duty["id"] for duty in result["obligations"]}
+    authority = public_body if public_authority is None else public_authority
+    if not authority:
+        assert not {"art26.8", "art49.3"} & duties
+    if result["tier"] == "high_risk" and any(pid not in S.critical_infrastructure for pid in points_in(result)):
+        assert ({"art26.8", "art49.3"} <= duties) == authority

@@ -173,7 +173,8 @@ def _random_paths(name, count, seed=20260727):
 def test_no_unreachable_outcome():
     """Every tier, every transparency id and every duty is reached by some path."""
     tiers, transparency, duties = set(), set(), set()
-    for answers in _random_paths("classifier", 400):
+    directed = [_directed_path(targets) for targets in DIRECTED_OUTCOMES]
+    for answers in [*_random_paths("classifier", 400), *directed]:
         for role in ("deployer", "provider"):
             result = engine.classify(answers, on_date="2028-01-01", lang="en", role=role)
             tiers.add(result["tier"])
@@ -185,6 +186,16 @@ def test_no_unreachable_outcome():
                   if entry["kind"] in ("obligation", "right", "prohibition") and "when" in entry
                   and set(entry["addressee"]) & {"deployer", "provider"}}
     assert selectable - duties == set()
+
+
+# Outcomes that random walks rarely reach: the conditions of the Art. 5(1)(h) exception (Art. 5(2)-(5)),
+# post-remote identification (Art. 26(10)), a documented derogation (Art. 6(4)).
+DIRECTED_OUTCOMES = [
+    {"art3.1": True, "art5.1.h": True, "art5.1.h.exception": True},
+    {"art3.1": True, "annexiii.1": True, "annexiii.1.a": True, "art26.10.post_remote": True},
+    {"art3.1": True, "annexiii.4": True, "annexiii.4.a": True, "art6.3.a": True,
+     "art6.3.no_significant_risk": True},
+]
 
 
 def _directed_path(targets: dict) -> dict:
@@ -219,6 +230,10 @@ RESULT_NOTE_PATHS = {
     "art111_2_private": ({"art3.1": True, "annexiii.4": True, "annexiii.4.a": True},
                          {"in_service_since": "2025-01-01", "public_body": False}),
     "art111_4": ({"art3.1": True, "art50.2": True}, {"in_service_since": "2025-01-01", "role": "provider"}),
+    "prohibition_pending": ({"art3.1": True, "art5.1.ba": True}, {"on_date": "2026-11-30"}),
+    "derogation_not_for_exception": ({"art3.1": True, "art5.1.f": True, "art5.1.f.exception": True,
+                                      "art6.3.a": True, "art6.3.no_significant_risk": True}, {}),
+    "not_in_this_text": ({"art3.1": True, "art5.1.bb": True}, {"on_date": "2026-01-15"}),
 }
 
 
@@ -232,11 +247,14 @@ def test_every_note_is_reachable_along_a_path(note):
                 targets[qid.rsplit(".", 1)[0]] = True
             if qid.startswith("art6.3."):                              # an Annex III point first
                 targets |= {"annexiii.4": True, "annexiii.4.a": True}
+        if any(targets.get(f"art6.3.{x}") is True for x in "abcd"):
+            targets.setdefault("art6.3.no_significant_risk", True)                # Art. 6(3), first subpara.
     else:
         targets, context = RESULT_NOTE_PATHS[note["id"]]
     answers = _directed_path(targets)
     assert {key: answers.get(key) for key in targets} == targets, "a targeted question was not shown"
-    result = engine.classify(answers, on_date="2028-01-01", lang="en", **context)
+    context = {"on_date": "2028-01-01", **context}
+    result = engine.classify(answers, lang="en", **context)
     assert note["id"] in {entry["id"] for entry in result["notes"]}
 
 

@@ -169,7 +169,12 @@ def _check_provisions(data: dict) -> list[str]:
                   table["annex_i_section_b"], table["profiling"], *table["critical_infrastructure"],
                   *table["transparency"], *table["derived_points"], *table["derived_points"].values(),
                   *table["implied_transparency"],
-                  *(pid for ids in table["implied_transparency"].values() for pid in ids)]
+                  *(pid for ids in table["implied_transparency"].values() for pid in ids),
+                  *table.get("public_authority_points", []), *table.get("presumed_public_points", [])]
+    laws = set(load("laws.toml")["law"])
+    for pid, entry in entries.items():
+        errors += [f"provision.{pid}.versions: unknown law version {law!r}"
+                   for law in entry.get("versions", []) if law not in laws]
     errors += [f"classification: unknown provision {pid!r}" for pid in referenced if pid not in entries]
     return errors
 

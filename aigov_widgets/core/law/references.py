@@ -17,7 +17,7 @@ _ARTICLE_ID = re.compile(
     r"^art(?P<article>\d+[a-z]?)"
     r"(?:\.(?P<paragraph>\d+[a-z]?|[a-z]{1,2}))?"
     r"(?:\.(?P<point>[a-z]{1,2}))?"
-    r"(?:\.(?P<qualifier>exception|profiling))?$"
+    r"(?:\.(?P<qualifier>exception|profiling|text|amending))?$"
 )
 _ANNEX_ID = re.compile(r"^annex(?P<annex>[ivx]+)(?:\.(?P<point>\d+))?(?:\.(?P<letter>[a-z]))?$")
 
@@ -58,6 +58,28 @@ def law_id(law: str | None = None) -> str:
     if law not in data["law"]:
         raise KeyError(law)
     return law
+
+
+def law_in_force_from(law: str) -> str:
+    """The ISO date from which a law version is the text in force (its `in_force` milestone)."""
+    return milestone_date(laws()["law"][law]["in_force"], law)
+
+
+def law_for_date(on_date: str) -> str | None:
+    """The law version in force on `on_date`: the latest version of the current chain whose own
+    entry into force is on or before that day (None before the first version entered into force)."""
+    chosen = None
+    for version in law_chain():
+        if law_in_force_from(version) <= on_date:
+            chosen = version
+    return chosen
+
+
+def in_law(provision_id: str, law: str | None = None) -> bool:
+    """Whether a provision exists in the text of a law version (`versions` in provisions.toml;
+    a provision without `versions` belongs to every version)."""
+    versions = provisions()[provision_id].get("versions")
+    return versions is None or law_id(law) in versions
 
 
 def law_chain(law: str | None = None) -> list[str]:
@@ -190,6 +212,9 @@ def eurlex_url(provision_id: str, lang: str, law: str | None = None) -> str:
     version = data["law"][law_id(law)]
     parts = parse_id(provision_id)
     anchor = data["eurlex"]["anchor"][parts["kind"]].format(n=parts["number"], number=parts["number"])
+    if parts.get("qualifier") == "amending":     # an article of the amending act itself (its final article)
+        amending = next(v["amending_act"] for v in data["law"].values() if "amending_act" in v)
+        return data["eurlex"]["pattern"].format(lang=lang.upper(), celex=amending["celex"], anchor=anchor)
     celex = version["celex"] if parts["kind"] in version["anchors"] else version["fallback_celex"]
     return data["eurlex"]["pattern"].format(lang=lang.upper(), celex=celex, anchor=anchor)
 

@@ -14,7 +14,7 @@ from aigov_widgets.core.law.constants import LANGUAGES as LANGS, is_date
 
 ROLE_ID = r"^[a-z_]+$"     # the roles themselves are data (provisions.toml [meta] roles), checked on load
 MILESTONE = r"^[a-z][a-z0-9_]*$"
-PROVISION_ID = r"^(art\d+[a-z]?(\.(\d+[a-z]?|[a-z]{1,2}))?(\.[a-z]{1,2})?(\.(exception|profiling))?|annex[ivx]+(\.\d+)?(\.[a-z])?)$"
+PROVISION_ID = r"^(art\d+[a-z]?(\.(\d+[a-z]?|[a-z]{1,2}))?(\.[a-z]{1,2})?(\.(exception|profiling|text|amending))?|annex[ivx]+(\.\d+)?(\.[a-z])?)$"
 
 
 def check(value, schema: dict, path: str = "$") -> list[str]:
@@ -76,7 +76,10 @@ PROVISION = {"type": "pattern", "regex": PROVISION_ID}
 # Conditions of provisions.toml (`when`): over the facts of a classification.
 WHEN = {"type": "one_of", "options": [
     table({"fact": {"type": "enum", "values": ["general_duties", "route_annex_iii", "route_annex_i", "chapter_iii",
-                                                "annex_iii_beyond_point_2", "derogated", "public_body"]}}, ["fact"]),
+                                                "annex_iii_beyond_point_2", "derogated", "public_body",
+                                                "public_authority", "post_remote", "decisions",
+                                                "rbi_exception"]}}, ["fact"]),
+    table({"role": {"type": "pattern", "regex": ROLE_ID}}, ["role"]),
     table({"basis": PROVISION}, ["basis"]),
     table({"transparency": PROVISION}, ["transparency"]),
     table({"all": {"type": "list", "items": {"type": "any"}, "min": 1}}, ["all"]),
@@ -92,6 +95,7 @@ PROVISION_ENTRY = table({
         MILESTONE_ID, table({"annex_iii": MILESTONE_ID, "annex_i": MILESTONE_ID}, ["annex_iii", "annex_i"])]},
     "transitional": {"type": "pattern", "regex": r"^art111\.\d$"},
     "when": WHEN,
+    "versions": {"type": "list", "items": STR, "min": 1},
     "label": LANG_TEXT,
     "cite": LANG_TEXT,
 }, required=["kind", "label"])
@@ -113,6 +117,8 @@ PROVISIONS_FILE = table({
         "transparency": {"type": "list", "items": PROVISION},
         "derived_points": table({}, extra=PROVISION),
         "implied_transparency": table({}, extra={"type": "list", "items": PROVISION}),
+        "public_authority_points": {"type": "list", "items": PROVISION},
+        "presumed_public_points": {"type": "list", "items": PROVISION},
     }, required=["ai_system", "exclusions", "open_source", "annex_i", "annex_i_section_b", "profiling",
                  "critical_infrastructure", "transparency", "derived_points", "implied_transparency"]),
     "citation": table({lang: CITATION_FORMAT for lang in LANGS}
