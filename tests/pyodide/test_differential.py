@@ -98,8 +98,36 @@ def widget_calls() -> list[dict]:
     return [{"module": "aigov_widgets.core.runtime", "function": "handle", "args": [json.dumps(r)]} for r in requests]
 
 
+def quiz_calls() -> list[dict]:
+    """Seeded draws and option orders, check/finish/exports of an attempt and the trainer's merge: the same
+    questions, options, scores and CSV under Pyodide (random.Random(seed) gives one sequence in both)."""
+    from aigov_widgets.core.tools import quiz
+
+    calls = [{"module": "aigov_widgets.core.tools.quiz", "function": "draw", "args": [track, 10, seed]}
+             for track in ("all_staff", "hr", "managers", "legal_dpo") for seed in (0, 1, 2026, 2**40 + 7)]
+    config = "quiz-all_staff-8-immediate-70"
+    state = quiz.new_state("all_staff", 8, 1744)
+    calls += [{"module": "aigov_widgets.core.tools.quiz", "function": "shown_options", "args": [qid, 1744]}
+              for qid in state["ids"]]
+    state["answers"] = {qid: [quiz.shown_options(qid, 1744)[0]] for qid in state["ids"][:6]}
+    state["name"] = "<b>Anna</b> =1+1"
+    requests = []
+    for lang in ("nl", "fr", "en"):
+        for action in ("evaluate", "check", "finish", "export-markdown", "render"):
+            requests.append({"widget": "quiz", "config": config, "lang": lang, "action": action, "state": state,
+                             "today": "2026-12-06"})
+    finished = {"widget": "quiz", "config": config, "lang": "fr", "action": "export-json",
+                "state": {**state, "finished": True}, "today": "2026-12-06"}
+    record = quiz.handle(finished)["download"]["content"]
+    requests.append(finished)
+    requests.append({"widget": "quiz-records", "config": "quiz-records", "lang": "fr", "action": "merge",
+                     "today": "2026-12-06", "files": [{"name": "a.json", "text": record}, {"name": "b", "text": "{"}]})
+    return calls + [{"module": "aigov_widgets.core.runtime", "function": "handle", "args": [json.dumps(r)]}
+                    for r in requests]
+
+
 def test_core_gives_identical_results_in_pyodide_and_cpython(tmp_path):
-    calls = checklist_calls() + engine_calls() + widget_calls()
+    calls = checklist_calls() + engine_calls() + widget_calls() + quiz_calls()
     pyodide = run_in_pyodide(calls, tmp_path)
     assert pyodide["python"].startswith("3.14"), "the runner must really run Pyodide's Python"
     expected = run_in_cpython(calls)

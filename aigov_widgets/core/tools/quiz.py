@@ -187,6 +187,11 @@ def option_order(question: Question, seed: int) -> list[str]:
     return ids
 
 
+def shown_options(question_id: str, seed: int) -> list[str]:
+    """option_order by question id (for tests and the differential run under Pyodide)."""
+    return option_order(bank()[question_id], seed)
+
+
 def new_seed() -> int:
     """A fresh seed for a retake (the runtime's entropy: os.urandom in CPython, crypto in Pyodide)."""
     return random.SystemRandom().randrange(1, 2**31)
