@@ -17,7 +17,8 @@ from tests.conftest import LANGUAGES, ROOT
 BOOK = ROOT / "book"
 START = "start-here"
 TOOL_DIRECTIVES = {"classifier": "aigov-classifier", "role-finder": "aigov-role-finder",
-                   "obligations": "aigov-obligations", "checklist": "aigov-checklist"}
+                   "obligations": "aigov-obligations", "checklist": "aigov-checklist", "quizzes": "aigov-quiz",
+                   "training-records": "aigov-quiz-records"}
 
 
 def book_pages() -> set[str]:
