@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> dict:
     widgets.setup(app)
     generated.setup(app)
     app.setup_extension("aigov_widgets.sphinx.routes")  # the home page's routes by role and tools list
+    app.setup_extension("aigov_widgets.sphinx.trainers")  # trainer's kit: printable banks, quiz exports
     app.add_html_theme("aigov", str(THEME_DIR))
     _add_sphinx_supplement(app)
     app.add_html_math_renderer("aigov_no_math", (_refuse_math, None), (_refuse_math, None))
