@@ -1,7 +1,8 @@
 """The risk classifier as a widget: the questionnaire as a static form, and the engine's result as HTML.
 
 State (language-independent): {"answers": {question_id: true | false | "unsure"},
-"context": {"role", "public_body", "in_service_since", "date"}}. Questions that no longer matter are
+"context": {"role", "public_body", "public_authority", "intended_for_public_authorities", "in_service_since",
+"date"}}. Questions that no longer matter are
 hidden (the questionnaire's graph); unanswered visible questions count as "no" and the result says it
 is incomplete; "unsure" answers make it provisional, with the most protective plausible tier.
 """
@@ -33,7 +34,12 @@ def _ids(config: str = CONFIG) -> dict:
 # --- state ------------------------------------------------------------------------------------------
 
 def empty_state() -> dict:
-    return {"answers": {}, "context": {"role": "deployer", "public_body": True, "in_service_since": "", "date": ""}}
+    return {"answers": {}, "context": {"role": "deployer", "public_body": True, "public_authority": True,
+                                       "intended_for_public_authorities": "", "in_service_since": "", "date": ""}}
+
+
+# intended_for_public_authorities in a state: "" (not given: the engine's default), "y" or "n".
+_INTENDED = {"": None, "y": True, "n": False}
 
 
 def clean_answers(raw: object, name: str) -> dict | None:
@@ -59,14 +65,18 @@ def normalise_state(raw: object) -> dict | None:
         return None
     role = context.get("role", "deployer")
     public_body = context.get("public_body", True)
-    if role not in engine.ROLES or not isinstance(public_body, bool):
+    public_authority = context.get("public_authority", public_body)     # saved before round 2: as public_body
+    intended = context.get("intended_for_public_authorities", "")
+    if role not in engine.ROLES or not isinstance(public_body, bool) or not isinstance(public_authority, bool) \
+            or not isinstance(intended, str) or intended not in _INTENDED:
         return None
     for key in ("in_service_since", "date"):
         value = context.get(key) or ""
         if not isinstance(value, str) or (value and not is_date(value)):
             return None
         clean["context"][key] = value
-    clean["context"].update(role=role, public_body=public_body)
+    clean["context"].update(role=role, public_body=public_body, public_authority=public_authority,
+                            intended_for_public_authorities=intended)
     clean["answers"] = answers
     return clean
 
@@ -77,8 +87,11 @@ def link(state: dict, config: str = CONFIG) -> str:
     context = state.get("context", {})
     if "role" in context:
         parts.append(f"role={context['role']}")
-    if "public_body" in context:
-        parts.append(f"public_body={'y' if context['public_body'] else 'n'}")
+    for key in ("public_body", "public_authority"):
+        if key in context:
+            parts.append(f"{key}={'y' if context[key] else 'n'}")
+    if context.get("intended_for_public_authorities"):
+        parts.append(f"intended_for_public_authorities={context['intended_for_public_authorities']}")
     for key in ("in_service_since", "date"):
         if context.get(key):
             parts.append(f"{key}={context[key]}")
@@ -107,9 +120,14 @@ def assess(state: dict, today: str, lang: str) -> dict:
     unanswered = [qid for qid in visible if qid not in answers]
     context = state["context"]
 
+    # the text in force on the date (engine.choose_law); a date before the Act is read as its first day
+    on_date = max(context["date"] or today, references.law_in_force_from(references.law_chain()[0]))
+
     def run(given: dict) -> dict:
-        return engine.classify(given, on_date=context["date"] or today, lang=lang, role=context["role"],
+        return engine.classify(given, on_date=on_date, lang=lang, role=context["role"],
                                public_body=context["public_body"],
+                               public_authority=context.get("public_authority", context["public_body"]),
+                               intended_for_public_authorities=_INTENDED[context.get("intended_for_public_authorities", "")],
                                in_service_since=context["in_service_since"] or None)
 
     result = run(fill_open(answers) if unanswered else answers)
@@ -268,14 +286,19 @@ def _context_fieldset(lang: str) -> Markup:
             control = element("select", {"id": ident, "name": "ctx:role", "aria-describedby": help_id},
                               [element("option", {"value": o["value"], "selected": o["value"] == "deployer"}, o["label"])
                                for o in item["options"]])
-        elif item["id"] == "public_body":
-            control = element("input", {"type": "checkbox", "id": ident, "name": "ctx:public_body",
+        elif item["id"] in ("public_body", "public_authority"):
+            control = element("input", {"type": "checkbox", "id": ident, "name": f"ctx:{item['id']}",
                                         "checked": True, "aria-describedby": help_id})
+        elif item["id"] == "intended_for_public_authorities":
+            labels = questionnaire.load(CONFIG)["options"]
+            control = element("select", {"id": ident, "name": f"ctx:{item['id']}", "aria-describedby": help_id},
+                              [element("option", {"value": value, "selected": value == ""}, labels[key][lang])
+                               for value, key in (("", "unsure"), ("y", "true"), ("n", "false"))])
         else:
             control = element("input", {"type": "date", "id": ident, "name": f"ctx:{item['id']}",
                                         "aria-describedby": help_id})
         label = element("label", {"for": ident}, item["label"])
-        pair = [control, " ", label] if item["id"] == "public_body" else [label, " ", control]
+        pair = [control, " ", label] if item["id"] in ("public_body", "public_authority") else [label, " ", control]
         fields.append(element("div", {"class": "aigov-field"}, *pair, element("p", {"class": "aigov-help", "id": help_id},
                                                                               item["help"])))
     date_id = f"{base}-date"

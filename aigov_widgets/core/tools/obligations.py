@@ -31,7 +31,7 @@ def routes() -> list[str]:
 
 def empty_state() -> dict:
     return {"role": "deployer", "tier": "high_risk", "route": routes()[0], "transparency": [],
-            "public_body": True, "in_service_since": "", "date": ""}
+            "public_body": True, "public_authority": None, "in_service_since": "", "date": ""}
 
 
 def normalise_state(raw: object) -> dict | None:
@@ -39,7 +39,9 @@ def normalise_state(raw: object) -> dict | None:
     if not isinstance(raw, dict) or set(raw) - set(clean):
         return None
     merged = clean | raw
-    if (merged["role"] not in engine.ROLES or merged["tier"] not in TIERS or merged["route"] not in routes()
+    if merged["public_authority"] is None:          # not given (or saved before round 2): as public_body
+        merged["public_authority"] = merged["public_body"] if isinstance(merged["public_body"], bool) else None
+    if (not isinstance(merged["public_authority"], bool) or merged["role"] not in engine.ROLES or merged["tier"] not in TIERS or merged["route"] not in routes()
             or not isinstance(merged["public_body"], bool) or not isinstance(merged["transparency"], list)
             or any(pid not in engine.structure().transparency for pid in merged["transparency"])):
         return None
@@ -57,7 +59,9 @@ def duties(state: dict, lang: str, today: str) -> tuple[str, list[dict]]:
         basis = list(engine.structure().annex_i) if state["route"] == ANNEX_I else [state["route"]]
     found = engine.obligations(state["role"], state["tier"], basis, on_date=on_date, lang=lang,
                                transparency=state["transparency"], public_body=state["public_body"],
-                               in_service_since=state["in_service_since"] or None)
+                               public_authority=state.get("public_authority"),
+                               in_service_since=state["in_service_since"] or None,
+                               law=references.law_for_date(on_date))       # the text in force on the date
     order = engine.structure().order     # provisions.toml is in article order: 26(2) before 26(11)
     return on_date, sorted(found, key=lambda duty: (duty["applies_from"] or "9999", order[duty["id"]]))
 
