@@ -19,7 +19,7 @@ from sphinx.errors import ExtensionError
 
 from aigov_widgets import __version__
 from aigov_widgets.core.law import data
-from aigov_widgets.sphinx import generated, ui, widgets
+from aigov_widgets.sphinx import generated, search, ui, widgets
 
 THEME_DIR = Path(__file__).parent / "theme" / "aigov"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -43,7 +43,9 @@ def setup(app: Sphinx) -> dict:
     generated.setup(app)
     app.setup_extension("aigov_widgets.sphinx.routes")  # the home page's routes by role and tools list
     app.setup_extension("aigov_widgets.sphinx.trainers")  # trainer's kit: printable banks, quiz exports
+    search.setup(app)  # synonyms (aigov_widgets/sphinx/data/search-synonyms.<lang>.toml) into the search index
     app.add_html_theme("aigov", str(THEME_DIR))
+    _fresh_sphinx_catalogue(app)
     _add_sphinx_supplement(app)
     app.add_html_math_renderer("aigov_no_math", (_refuse_math, None), (_refuse_math, None))
     app.connect("builder-inited", _on_builder_inited)
@@ -62,6 +64,21 @@ def _supplement_messages(lang: str) -> dict[str, str]:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     return {message.id: message.string for message in catalog if message.id and message.string}
+
+
+def _fresh_sphinx_catalogue(app: Sphinx) -> None:
+    """Load Sphinx's own catalogue again, for this build's language only.
+
+    sphinx.locale keeps its translators in a module-level dict and `locale.init` merges into the one it
+    finds there. When one process builds several languages (tools/build_book.py's process pool builds
+    two of the three in one worker), the second build kept the first one's catalogue: English and French
+    pages got the Dutch "Link naar deze kop" on every heading permalink. Dropping the stale translator and
+    loading it again makes each build use its own language's texts, whatever built before it.
+    """
+    from sphinx import locale
+
+    locale.translators.pop(("general", "sphinx"), None)
+    app._init_i18n()  # Sphinx's own loader: the project's locale_dirs, then Sphinx's catalogue
 
 
 def _add_sphinx_supplement(app: Sphinx) -> None:
@@ -120,12 +137,21 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
         "site": site,
         "page_toc": _page_toc(app, pagename),
         "home": posixpath.normpath(f"{root}{app.config.root_doc}{suffix}"),
+        "long_page": _is_long(context.get("body", "")),
     }
+    context.setdefault("aigov_page_aside", "")  # the hook for a tool's running result (layout.html)
     context["toctree"] = _marked_toctree(context["toctree"])
     # The page's own script list, without Sphinx's translations.js (replaced by aigov-l10n.js).
     context["script_files"] = [
         js for js in context.get("script_files", []) if not str(js.filename).endswith("translations.js")
     ]
+
+
+LONG_PAGE_CHARS = 5000  # about three phone screens of text: beyond that, a "back to top" link
+
+
+def _is_long(body: str) -> bool:
+    return len(re.sub(r"<[^>]+>", "", body)) > LONG_PAGE_CHARS
 
 
 def _refuse_inline_scripts(pagename: str, context: dict) -> None:
@@ -155,14 +181,36 @@ _CAPTION = re.compile(r'<p class="caption" role="heading"><span class="caption-t
 
 
 def _marked_toctree(toctree):
-    """Wrap Sphinx's toctree(): mark the current page with aria-current, captions as real headings."""
+    """Wrap Sphinx's toctree(): mark the current page with aria-current, fold each part (see _fold_parts)."""
 
     def render(*args, **kwargs) -> str:
         html = toctree(*args, **kwargs)
         html = _CURRENT_LINK.sub('<a class="current reference internal" href="#" aria-current="page">', html)
-        return _CAPTION.sub(r'<h2 class="caption">\1</h2>', html)
+        return _fold_parts(_CAPTION.sub(r'<h2 class="caption">\1</h2>', html))
 
     return render
+
+
+_PART = re.compile(r'<h2 class="caption">(.*?)</h2>\s*(<ul[^>]*>.*?</ul>)', re.DOTALL)
+
+
+def _fold_parts(html: str) -> str:
+    """Each part of the contents as a <details>: its caption is the <summary> (a heading inside it, which
+    HTML allows), its pages the body. The part that holds the current page is open, the others folded;
+    on the home page (no current part) every part is open. Folding needs no script."""
+    parts = list(_PART.finditer(html))
+    if not parts or any(part.group(2).count("<ul") != 1 for part in parts):
+        return html  # not the flat list of parts we know (nested lists): leave it as Sphinx wrote it
+    any_current = any('aria-current="page"' in part.group(2) for part in parts)
+
+    def fold(match: re.Match) -> str:
+        is_open = not any_current or 'aria-current="page"' in match.group(2)
+        return (
+            f'<details class="nav-part"{" open" if is_open else ""}>'
+            f'<summary><h2 class="caption">{match.group(1)}</h2></summary>\n{match.group(2)}</details>'
+        )
+
+    return _PART.sub(fold, html)
 
 
 def _on_build_finished(app: Sphinx, exception) -> None:
