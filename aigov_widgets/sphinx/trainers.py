@@ -23,6 +23,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from aigov_widgets.core import quiz_bank, quiz_export
+from aigov_widgets.core.law.data import DataError
 from aigov_widgets.core.quiz_export import TEXTS
 
 EXPORT_DIR = "quiz-exports"
@@ -67,7 +68,7 @@ def bank_page(track: str) -> str:
 
 def export_files(lang: str) -> list[tuple[str, str]]:
     """[(format, file name)] of the exports of the whole bank in `lang`."""
-    bank = quiz_bank.load(lang)
+    bank = _bank(lang)
     return [(fmt, quiz_export.file_name(bank, fmt)) for fmt in quiz_export.FORMATS]
 
 
@@ -84,7 +85,7 @@ class TrainerDownloads(SphinxDirective):
             downloads += nodes.list_item("", nodes.paragraph("", "", reference, nodes.Text(f" – {name}")))
         banks = nodes.bullet_list(classes=["trainer-banks"])
         for track in quiz_bank.tracks():
-            count = len(quiz_bank.load(lang, track).questions)
+            count = len(_bank(lang, track).questions)
             reference = nodes.reference("", quiz_bank.track_label(track, lang), refuri=f"{bank_page(track)}.html")
             banks += nodes.list_item("", nodes.paragraph(
                 "", "", reference, nodes.Text(f" ({_t('questions', lang, n=count)})")))
@@ -137,12 +138,20 @@ def bank_html(app: Sphinx, bank: quiz_bank.Bank) -> str:
     return "\n".join(parts)
 
 
+def _bank(lang: str, track: str | None = None) -> quiz_bank.Bank:
+    """The bank, a broken bank file as a one-line build error naming file and question."""
+    try:
+        return quiz_bank.load(lang, track)
+    except DataError as error:
+        raise ExtensionError(f"aigov quiz banks: {error}") from None
+
+
 def _collect_pages(app: Sphinx):
     if app.builder.format != "html" or KIT_PAGE not in app.env.found_docs:
         return
     lang = app.config.language
     for track in quiz_bank.tracks():
-        bank = quiz_bank.load(lang, track)
+        bank = _bank(lang, track)
         yield bank_page(track), {"title": quiz_export.title(bank), "body": bank_html(app, bank)}, "layout.html"
 
 
@@ -152,7 +161,7 @@ def _write_exports(app: Sphinx, exception) -> None:
     lang = app.config.language
     folder = Path(app.outdir) / EXPORT_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    bank = quiz_bank.load(lang)
+    bank = _bank(lang)
     for fmt, name in export_files(lang):
         output = quiz_export.export(bank, fmt)
         (folder / name).write_bytes(output if isinstance(output, bytes) else output.encode("utf-8"))
