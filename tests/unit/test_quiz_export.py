@@ -362,3 +362,69 @@ def test_cli_writes_text_to_stdout_and_files(tmp_path):
     target = tmp_path / "bank.txt"
     assert run("quiz", "export", "--lang", "en", "--format", "gift", "-o", str(target)).returncode == 0
     assert target.read_text(encoding="utf-8") == export("en", "gift")
+
+
+def run_qti_processing(item: ET.Element, chosen: list[str]) -> dict:
+    """A small interpreter of the response processing the export writes (QTI 2.1 semantics: mapResponse
+    sums the mapped values of the distinct responses, unmapped ones count defaultValue, and the sum is
+    clamped to lowerBound/upperBound; isNull is true for an empty response)."""
+    declaration = item.find(f"{QTI}responseDeclaration")
+    multiple = declaration.get("cardinality") == "multiple"
+    response = list(dict.fromkeys(chosen)) if multiple else (chosen[0] if chosen else None)
+    mapping = declaration.find(f"{QTI}mapping")
+    values = {entry.get("mapKey"): float(entry.get("mappedValue")) for entry in mapping}
+    variables = {"RESPONSE": response}
+
+    def expression(element: ET.Element):
+        tag = element.tag.removeprefix(QTI)
+        if tag == "variable":
+            return variables.get(element.get("identifier"))
+        if tag == "baseValue":
+            return float(element.text) if element.get("baseType") == "float" else element.text
+        if tag == "isNull":
+            value = expression(element[0])
+            return value is None or value == []
+        if tag == "mapResponse":
+            given = response if multiple else ([] if response is None else [response])
+            total = sum(values.get(key, float(mapping.get("defaultValue", "0"))) for key in given)
+            total = max(total, float(mapping.get("lowerBound", "-inf")))
+            return min(total, float(mapping.get("upperBound", "inf")))
+        raise AssertionError(f"unexpected expression {tag}")
+
+    def rules(parent: ET.Element) -> None:
+        for rule in parent:
+            tag = rule.tag.removeprefix(QTI)
+            if tag == "setOutcomeValue":
+                variables[rule.get("identifier")] = expression(rule[0])
+            elif tag == "responseCondition":
+                for branch in rule:
+                    kind = branch.tag.removeprefix(QTI)
+                    if kind == "responseElse" or expression(branch[0]):
+                        rules(list(branch) if kind == "responseElse" else list(branch)[1:])
+                        break
+            else:
+                raise AssertionError(f"unexpected rule {tag}")
+
+    rules(item.find(f"{QTI}responseProcessing"))
+    return variables
+
+
+def test_qti_response_processing_scores_as_the_bank_says():
+    from itertools import combinations
+    archive = zipfile.ZipFile(io.BytesIO(export("en", "qti")))
+    checked = 0
+    for q in bank("en").questions:
+        item = ET.fromstring(archive.read(f"items/{quiz_export.qti_identifier(q.id)}.xml"))
+        ids = [o.id for o in q.options]
+        sizes = range(0, len(ids) + 1) if q.type == "multiple" else (0, 1)
+        for size in sizes:
+            for chosen in combinations(ids, size):
+                result = run_qti_processing(item, list(chosen))
+                weights = sum(o.weight for o in q.options if o.id in chosen)
+                assert result["SCORE"] == pytest.approx(max(0, min(100, weights)) / 100), (q.id, chosen)
+                if chosen:
+                    feedback = result["FEEDBACK"]
+                    assert set(feedback if isinstance(feedback, list) else [feedback]) == set(chosen)
+                    assert result["EXPLANATION"] == "EXPLANATION"
+                checked += 1
+    assert checked > len(bank("en").questions)
