@@ -5,9 +5,10 @@ A case, as loaded from the TOML (`[[case]]` tables):
     id, justification      a stable name and a one-line legal reason citing the provision
     answers                {provision id: true | false | "unsure"}
     date, lang             evaluation date (default 2026-09-01) and language (default "en")
-    role, public_body, in_service_since, law    context, as for classify()
+    role, public_body, public_authority, intended_for_public_authorities, in_service_since, law
+                           context, as for classify()
     expect                 what the Act says, derived by hand (every key optional):
-      tier, basis, transparency, open_questions, provisional   compared exactly (lists as sets)
+      tier, basis, transparency, open_questions, provisional, law   compared exactly (lists as sets)
       obligations          {id: "YYYY-MM-DD" or "" for no date}: listed, with that first day
       absent               ids that must not be listed as obligations
       in_force / not_in_force   ids listed and (not) applying on the date
@@ -28,7 +29,7 @@ DEFAULT_DATE = "2026-09-01"
 
 def evaluate(case: dict) -> dict:
     """classify() on a case's answers and context."""
-    context = {key: case[key] for key in ("role", "public_body", "in_service_since", "law") if key in case}
+    context = {key: case[key] for key in (*engine.CONTEXT_KEYS, "law") if key in case}
     return engine.classify(case["answers"], on_date=case.get("date", DEFAULT_DATE),
                            lang=case.get("lang", "en"), **context)
 
@@ -37,7 +38,7 @@ def differences(case: dict, result: dict) -> list[str]:
     """What the result gets wrong compared with the case's expectations (empty: all right)."""
     expect = case.get("expect", {})
     found = []
-    for key in ("tier", "provisional"):
+    for key in ("tier", "provisional", "law"):
         if key in expect and result[key] != expect[key]:
             found.append(f"{key}: expected {expect[key]!r}, got {result[key]!r}")
     for key in ("basis", "transparency", "open_questions"):

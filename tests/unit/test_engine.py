@@ -147,3 +147,46 @@ def test_duty_added_by_the_amendment_does_not_exist_under_the_original_text():
     current = engine.classify(answers, on_date="2027-01-01", lang="en")
     assert [duty["id"] for duty in current["obligations"]] == ["art5.1.ba"]
     assert current["changes"] == [{"id": "art5.1.ba", "applies_from": "2026-12-02", "before": None}]
+
+
+def test_entry_into_force_of_the_amendment_cites_its_own_final_article():
+    from aigov_widgets.core.law import timeline as tl
+    entry = {row["milestone"]: row for row in tl.timeline(lang="en")}["amendment_in_force"]
+    assert entry["source"] == "art4.amending"
+    assert references.citation("art4.amending", "en") == "Art. 4 of Regulation (EU) 2026/1744"
+    assert references.citation("art4.amending", "nl") == "art. 4 van Verordening (EU) 2026/1744"
+    assert references.eurlex_url("art4.amending", "fr").endswith("CELEX:32026R1744#art_4")
+
+
+def test_law_for_date_and_choose_law():
+    assert references.law_for_date("2024-07-31") is None
+    assert references.law_for_date("2024-08-01") == "2024/1689"
+    assert references.law_for_date("2026-07-26") == "2024/1689"
+    assert references.law_for_date("2026-07-27") == "2024/1689+2026/1744"
+    with pytest.raises(engine.InputError) as error:
+        engine.classify({"art3.1": True}, on_date="2024-07-31", lang="en")
+    assert error.value.key == "date"
+    with pytest.raises(engine.InputError) as error:
+        engine.classify({"art3.1": True}, on_date="2026-12-06", lang="en", law="2099/1")
+    assert error.value.key == "law"
+
+
+def test_provisions_carry_their_versions():
+    assert not references.in_law("art5.1.ba", "2024/1689") and references.in_law("art5.1.ba")
+    assert "art5.1.ba" not in engine.structure("2024/1689").prohibitions
+    assert "art5.1.ba" in engine.structure().prohibitions
+
+
+def test_interim_duties_say_until_when():
+    result = engine.classify({"art3.1": True, "art5.1.ba": True}, on_date="2026-11-30", lang="nl")
+    interim = [duty for duty in result["obligations"] if "until" in duty]
+    assert {duty["id"] for duty in interim} == {"art4", "art50.4"}
+    assert all(duty["until"] == "2026-12-02" for duty in interim)
+    note = {entry["id"]: entry["text"] for entry in result["notes"]}["prohibition_pending"]
+    assert "2 december 2026" in note and "{" not in note
+
+
+def test_error_messages_echo_at_most_80_characters_of_a_value():
+    with pytest.raises(engine.InputError) as error:
+        engine.classify({"art3.1": "x" * 10_000}, on_date="2026-12-06", lang="en")
+    assert len(str(error.value)) < 140 and "x" * 81 not in str(error.value)

@@ -34,7 +34,7 @@ def test_case_is_well_formed(case):
     assert "tier" in case["expect"] and case["expect"]["tier"] in engine.TIERS
     keys = set(engine.classifier_keys())
     assert set(case["answers"]) <= keys
-    known = set(case["expect"]) - {"tier", "basis", "transparency", "open_questions", "provisional",
+    known = set(case["expect"]) - {"tier", "law", "basis", "transparency", "open_questions", "provisional",
                                    "obligations", "absent", "in_force", "not_in_force", "notes", "derived"}
     assert not known, f"unknown expectation keys: {known}"
 
