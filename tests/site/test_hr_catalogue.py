@@ -25,7 +25,8 @@ def test_every_example_shows_its_computed_tier_and_a_prefilled_link(lang):
     starts = [page.find(f'id="{case["id"]}"') for case in CASES]
     assert all(start >= 0 for start in starts), [c["id"] for c, s in zip(CASES, starts) if s < 0]
     assert starts == sorted(starts)
-    for case, start, end in zip(CASES, starts, starts[1:] + [len(page)]):
+    article_end = page.find("</article>", starts[-1])
+    for case, start, end in zip(CASES, starts, starts[1:] + [article_end if article_end > 0 else len(page)]):
         example = page[start:end]
         assert example.count("<details") == 1 and "aigov-classification" in example.split("<details", 1)[1], case["id"]
     for case, paragraph in zip(CASES, shown):
