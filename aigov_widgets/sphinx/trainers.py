@@ -89,7 +89,10 @@ class TrainerDownloads(SphinxDirective):
             reference = nodes.reference("", quiz_bank.track_label(track, lang), refuri=f"{bank_page(track)}.html")
             banks += nodes.list_item("", nodes.paragraph(
                 "", "", reference, nodes.Text(f" ({_t('questions', lang, n=count)})")))
-        return [nodes.paragraph("", _t("downloads_intro", lang)), downloads,
+        bank = _bank(lang)
+        version = nodes.paragraph("", f"{TEXTS['version'][lang]} {bank.bank_version} · {TEXTS['law'][lang]} {bank.law} · "
+                                      f"{_t('questions', lang, n=len(bank.questions))}")
+        return [nodes.paragraph("", _t("downloads_intro", lang)), downloads, version,
                 nodes.paragraph("", _t("banks_intro", lang)), banks]
 
 
