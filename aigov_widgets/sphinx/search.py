@@ -137,6 +137,20 @@ def _use_the_browsers_dutch_stemmer() -> None:
     sphinx_search.languages["nl"] = SearchDutchAsTheBrowser
 
 
+def search_language(lang: str):
+    """The SearchLanguage the build indexes `lang` with (for tests and tools)."""
+    from importlib import import_module
+
+    from sphinx.search import languages
+
+    _use_the_browsers_dutch_stemmer()
+    language = languages[lang]
+    if isinstance(language, str):
+        module, name = language.rsplit(".", 1)
+        language = getattr(import_module(module), name)
+    return language({})
+
+
 def index_stamp(lang: str) -> str:
     """Changes when the synonyms of `lang` or the way they are added change: then every page is indexed again
     (Sphinx keeps the index of unchanged pages from the previous build)."""
