@@ -90,7 +90,7 @@ def _quiz_export(args) -> int:
         raise _BadInput(f"--track: {error}") from None
     output = quiz_export.export(bank, args.format)
     if args.output in (None, "-"):
-        sys.stdout.write(output)
+        _write(output)   # a failing standard output is exit 1, as for the other commands
         return 0
     try:
         with open(args.output, "wb") as handle:
