@@ -46,6 +46,26 @@ CASES = [
     ("fr", "analyse d’impact sur les droits fondamentaux", "high-risk-duties", 1),
     ("fr", "hypertrucage", "transparency", 3),
     ("fr", "deepfake", "transparency", 3),
+    # Official names, their common names and the other languages' words for them.
+    ("en", "GDPR", "gdpr", 1),
+    ("nl", "AVG", "gdpr", 1),
+    ("fr", "RGPD", "gdpr", 1),
+    ("nl", "GDPR", "gdpr", 1),
+    ("en", "AI literacy", "ai-literacy", 1),
+    ("nl", "AI-geletterdheid", "ai-literacy", 1),
+    ("fr", "maîtrise de l’IA", "ai-literacy", 1),
+    ("fr", "littératie", "ai-literacy", 3),
+    ("en", "human oversight", "human-oversight", 1),
+    ("nl", "menselijk toezicht", "human-oversight", 1),
+    ("fr", "contrôle humain", "human-oversight", 1),
+    ("fr", "surveillance humaine", "human-oversight", 1),
+    ("en", "deployer", "roles", 3),
+    ("nl", "gebruiksverantwoordelijke", "roles", 3),
+    ("fr", "déployeur", "roles", 3),
+    ("en", "BIPT", "ai-act-belgium", 3),
+    ("fr", "IBPT", "ai-act-belgium", 3),
+    ("nl", "DPIA", "gdpr", 3),
+    ("fr", "AIPD", "gdpr", 3),
 ]
 
 
