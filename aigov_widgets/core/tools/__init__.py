@@ -65,10 +65,12 @@ REGISTRY: dict[str, ToolSpec] = {spec.kind: spec for spec in (
              _COMMON + ("roles.toml",), form="questionnaire", tool_page=True),
     ToolSpec("obligations", "aigov_widgets.core.tools.obligations", "aigov-obligations", _COMMON,
              form="plain", tool_page=True),
+    # The quizzes and the records page read and work as static forms: Python starts at the first touch (or
+    # at load when there is a saved attempt), not on every visit.
     ToolSpec("quiz", "aigov_widgets.core.tools.quiz", "aigov-quiz", _COMMON + _QUIZ_DATA, form="quiz",
-             tool_page=True, options=("track", "questions", "feedback", "pass", "seed")),
+             tool_page=False, options=("track", "questions", "feedback", "pass", "seed")),
     ToolSpec("quiz-records", "aigov_widgets.core.tools.quiz_records", "aigov-quiz-records", _COMMON + _QUIZ_DATA,
-             form="quiz-records", tool_page=True),
+             form="quiz-records", tool_page=False),
 )}
 
 
