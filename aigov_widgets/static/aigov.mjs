@@ -382,41 +382,129 @@ const adapters = {
   },
 };
 
-// --- saved work -------------------------------------------------------------------------------------
+// --- saved work: several named assessments per tool, in this browser ------------------------------
+//
+// Under "<storage>.saved": {"version": 1, "current": id, "entries": [{id, name, state, updated}]}. A state
+// stored by an older version under "<storage>" itself becomes the first entry. Nothing the reader saved is
+// ever dropped: unreadable data is set aside under "<storage>.set-aside" with a message, a link or an
+// import opens as a new entry, and a reset or a deletion can be undone.
 
-function save(widget, state) {
-  try {
-    localStorage.setItem(widget.dataset.aigovStorage, JSON.stringify(state));
-  } catch {
-    // Storage full or disabled: the tool still works for this visit.
-  }
+const undoable = new Map();
+const today = () => new Date().toISOString().slice(0, 10);
+
+function storageGet(key) {
+  try { return localStorage.getItem(key); } catch { return null; }
+}
+function storageSet(key, value) {
+  try { localStorage.setItem(key, value); } catch { /* storage full or disabled: this visit still works */ }
+}
+function storageRemove(key) {
+  try { localStorage.removeItem(key); } catch { /* nothing stored */ }
 }
 
 // Something stored that cannot be used is kept aside (never silently lost) and the reader is told.
-function setAside(widget) {
-  const key = widget.dataset.aigovStorage;
-  try {
-    const raw = localStorage.getItem(key);
-    if (raw !== null) localStorage.setItem(`${key}.set-aside`, raw);
-    localStorage.removeItem(key);
-  } catch { /* storage disabled */ }
+function setAside(widget, key, raw) {
+  if (raw !== null) storageSet(`${widget.dataset.aigovStorage}.set-aside`, raw);
+  storageRemove(key);
   notice(widget, "storage_bad");
 }
 
-function stored(widget) {
-  let raw = null;
-  try {
-    raw = localStorage.getItem(widget.dataset.aigovStorage);
-  } catch {
-    return null;
+function readLibrary(widget) {
+  const key = `${widget.dataset.aigovStorage}.saved`;
+  const raw = storageGet(key);
+  if (raw !== null) {
+    try {
+      const library = JSON.parse(raw);
+      if (isObject(library) && Array.isArray(library.entries)
+          && library.entries.every((entry) => isObject(entry) && typeof entry.id === "string" && isObject(entry.state))) {
+        return library;
+      }
+    } catch { /* below */ }
+    setAside(widget, key, raw);
   }
-  if (raw === null) return null;
-  try {
-    const value = JSON.parse(raw);
-    if (isObject(value)) return value;
-  } catch { /* below */ }
-  setAside(widget);
-  return null;
+  const library = { version: 1, current: null, entries: [] };
+  // The single state an earlier version kept.
+  const legacyKey = widget.dataset.aigovStorage;
+  const legacy = storageGet(legacyKey);
+  if (legacy !== null) {
+    let state = null;
+    try { state = JSON.parse(legacy); } catch { /* below */ }
+    if (isObject(state)) {
+      addEntry(widget, library, state, fill(config(widget).texts.saved_default, { n: 1 }));
+      writeLibrary(widget, library);
+      storageRemove(legacyKey);
+    } else {
+      setAside(widget, legacyKey, legacy);
+    }
+  }
+  return library;
+}
+
+function writeLibrary(widget, library) {
+  storageSet(`${widget.dataset.aigovStorage}.saved`, JSON.stringify(library));
+}
+
+function addEntry(widget, library, state, name) {
+  const id = `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  library.entries.push({ id, name: name ?? fill(config(widget).texts.saved_default, { n: library.entries.length + 1 }),
+    state, updated: today() });
+  library.current = id;
+  return id;
+}
+
+const currentEntry = (library) => library.entries.find((entry) => entry.id === library.current) ?? null;
+
+function stored(widget) {
+  const library = readLibrary(widget);
+  return currentEntry(library)?.state ?? null;
+}
+
+function save(widget, state) {
+  const library = readLibrary(widget);
+  const entry = currentEntry(library);
+  if (entry) {
+    entry.state = state;
+    entry.updated = today();
+  } else {
+    addEntry(widget, library, state);
+  }
+  writeLibrary(widget, library);
+  showLibrary(widget, library);
+}
+
+// A state from a link or a file becomes a new entry, never written over the reader's own (the same state
+// as the current entry, e.g. after a reload of a shared link, is not added twice).
+function adopt(widget, state, nameKey) {
+  const library = readLibrary(widget);
+  const entry = currentEntry(library);
+  if (entry && JSON.stringify(entry.state) === JSON.stringify(state)) return false;
+  addEntry(widget, library, state, fill(config(widget).texts[nameKey], { date: today() }));
+  writeLibrary(widget, library);
+  return true;
+}
+
+function showLibrary(widget, library = readLibrary(widget)) {
+  const select = widget.querySelector("[data-aigov-saved-select]");
+  const name = widget.querySelector("[data-aigov-saved-name]");
+  if (!select || !name) return;
+  select.replaceChildren(...library.entries.map((entry) => {
+    const option = document.createElement("option");
+    option.value = entry.id;
+    option.textContent = `${entry.name} (${entry.updated ?? ""})`;
+    option.selected = entry.id === library.current;
+    return option;
+  }));
+  const entry = currentEntry(library);
+  if (document.activeElement !== name) name.value = entry?.name ?? "";
+  for (const button of widget.querySelectorAll("[data-aigov-saved-action=duplicate], [data-aigov-saved-action=delete]")) {
+    button.disabled = !entry;
+  }
+}
+
+function offerUndo(widget, library, messageKey) {
+  undoable.set(widget, JSON.stringify(library));
+  widget.querySelector("[data-aigov-undo-box]")?.removeAttribute("hidden");
+  say(widget, messageKey);
 }
 
 // --- the guided flow: one step (a section with a question that still matters) at a time -----------
@@ -526,20 +614,29 @@ function wire(widget) {
   if (!adapter || !form) return;
 
   const linked = adapter.fromLink?.(widget) ?? null;
+  let opened = false;
+  if (linked && linked !== "bad") {
+    opened = adopt(widget, linked, "saved_from_link");
+    // The link has been taken in: a reload shows the saved entry, not a second copy.
+    history.replaceState(null, "", location.pathname + location.search);
+  }
   const saved = linked && linked !== "bad" ? linked : stored(widget);
   if (saved) {
     try {
       adapter.restore(widget, saved);
     } catch {
       adapter.restore(widget, {});
-      setAside(widget);
+      const key = `${widget.dataset.aigovStorage}.saved`;
+      setAside(widget, key, storageGet(key));
     }
   }
   const steps = guide(widget, form);
   if (steps) guides.set(widget, steps);
   if (linked === "bad") notice(widget, "link_bad");
+  else if (linked && opened) notice(widget, "saved_opened");
   else if (linked) say(widget, "prefilled");
-  if (saved) widget.dataset.aigovHasWork = "";
+  showLibrary(widget);
+  if (saved && Object.keys(saved).length) widget.dataset.aigovHasWork = "";
 
   for (const type of ["focusin", "pointerdown", "keydown"]) {
     widget.addEventListener(type, () => evaluateNow(widget), { once: true });
@@ -570,19 +667,93 @@ function wire(widget) {
     });
   }
 
-  const dialog = widget.querySelector("dialog");
-  dialog?.addEventListener("close", async () => {
-    if (dialog.returnValue !== "confirm") return;
-    try { localStorage.removeItem(widget.dataset.aigovStorage); } catch { /* nothing stored */ }
+  const clearForm = () => {
     adapter.restore(widget, {});
     for (const field of fields(widget)) {
       if (field.type === "radio" || field.type === "checkbox") field.checked = field.defaultChecked;
       else if (field.tagName === "SELECT") for (const option of field.options) option.selected = option.defaultSelected;
       else field.value = field.defaultValue;
     }
+  };
+  const show = async (state) => {
+    clearForm();
+    if (state) adapter.restore(widget, state);
     apply(widget, await ask(widget, { action: "evaluate", state: adapter.collect(widget) }));
+  };
+
+  const dialog = widget.querySelector("dialog");
+  dialog?.addEventListener("close", async () => {
+    if (dialog.returnValue !== "confirm") return;
+    const library = readLibrary(widget);
+    const before = JSON.stringify(library);
+    const entry = currentEntry(library);
+    if (entry) {
+      clearForm();
+      entry.state = adapter.collect(widget);
+      writeLibrary(widget, library);
+    }
+    await show(null);
+    undoable.set(widget, before);
+    widget.querySelector("[data-aigov-undo-box]")?.removeAttribute("hidden");
     say(widget, "reset_done");
   });
+
+  widget.querySelector("[data-aigov-undo]")?.addEventListener("click", async () => {
+    const previous = undoable.get(widget);
+    if (!previous) return;
+    storageSet(`${widget.dataset.aigovStorage}.saved`, previous);
+    undoable.delete(widget);
+    widget.querySelector("[data-aigov-undo-box]")?.setAttribute("hidden", "");
+    const library = readLibrary(widget);
+    showLibrary(widget, library);
+    await show(currentEntry(library)?.state);
+    say(widget, "saved_undone");
+  });
+
+  widget.querySelector("[data-aigov-saved-select]")?.addEventListener("change", async (event) => {
+    const library = readLibrary(widget);
+    library.current = event.target.value;
+    writeLibrary(widget, library);
+    showLibrary(widget, library);
+    await show(currentEntry(library)?.state);
+  });
+  widget.querySelector("[data-aigov-saved-name]")?.addEventListener("change", (event) => {
+    const library = readLibrary(widget);
+    const entry = currentEntry(library);
+    const name = event.target.value.trim().slice(0, 120);
+    if (entry && name) {
+      entry.name = name;
+      writeLibrary(widget, library);
+    }
+    showLibrary(widget, library);
+  });
+  for (const button of widget.querySelectorAll("[data-aigov-saved-action]")) {
+    button.addEventListener("click", async () => {
+      const library = readLibrary(widget);
+      const entry = currentEntry(library);
+      const action = button.dataset.aigovSavedAction;
+      if (action === "new") {
+        addEntry(widget, library, {});
+      } else if (action === "duplicate" && entry) {
+        addEntry(widget, library, JSON.parse(JSON.stringify(entry.state)),
+          fill(config(widget).texts.saved_copy, { name: entry.name }));
+      } else if (action === "delete" && entry) {
+        const before = JSON.stringify(library);
+        library.entries = library.entries.filter((each) => each.id !== entry.id);
+        library.current = library.entries.at(-1)?.id ?? null;
+        writeLibrary(widget, library);
+        showLibrary(widget, library);
+        await show(currentEntry(library)?.state);
+        undoable.set(widget, before);
+        widget.querySelector("[data-aigov-undo-box]")?.removeAttribute("hidden");
+        say(widget, "saved_deleted");
+        return;
+      }
+      writeLibrary(widget, library);
+      showLibrary(widget, library);
+      await show(currentEntry(library)?.state);
+    });
+  }
 
   const importer = widget.querySelector("input[data-aigov-action=import]");
   importer?.addEventListener("change", async () => {
@@ -595,8 +766,12 @@ function wire(widget) {
     }
     const answer = await ask(widget, { action: "import", text: await file.text() });
     if (apply(widget, answer) && answer.state) {
+      // An import never replaces the reader's work: it becomes a new assessment.
+      adopt(widget, answer.state, "saved_imported");
+      showLibrary(widget);
+      clearForm();
       adapter.restore(widget, answer.state);
-      save(widget, answer.state);
+      say(widget, "import_as_new");
     }
   });
 }

@@ -154,7 +154,11 @@ def test_export_markdown_and_json_then_import_restores_everything(context, serve
         time.sleep(0.05)
     assert page.input_value('textarea[name="note:identification.inventory"]').startswith("<img src=x")
     assert page.locator("#aigov-annex4 img").count() == 0, "imported text never becomes markup"
-    assert status(page) == widget_text("import_done", "en")
+    assert status(page) == widget_text("import_as_new", "en")
+    library = json.loads(page.evaluate("() => localStorage.getItem('aigov.checklist.annex4.saved')"))
+    assert len(library["entries"]) == 2, "an import is a new assessment; the unticked one is kept"
+    assert library["entries"][0]["state"] == {"items": {"identification.inventory": {
+        "done": False, "note": "<img src=x onerror=alert(1)> kept as text"}}}
 
 
 @pytest.mark.parametrize("payload, message", [
@@ -168,7 +172,8 @@ def test_bad_import_gets_a_clear_message_and_destroys_nothing(context, server, p
     page = visit(context, server.url("fr/checklist.html")).page
     page.check(FIRST)
     wait_for_state(page, "ready")
-    before = page.evaluate("() => localStorage.getItem('aigov.checklist.annex4')")
+    before = page.evaluate("() => localStorage.getItem('aigov.checklist.annex4.saved')")
+    assert before is not None and "identification.inventory" in before
     page.set_input_files("input[data-aigov-action=import]", files=[
         {"name": "bad.json", "mimeType": "application/json", "buffer": payload}])
     deadline = time.monotonic() + 10
@@ -176,7 +181,7 @@ def test_bad_import_gets_a_clear_message_and_destroys_nothing(context, server, p
         assert time.monotonic() < deadline, status(page)
         time.sleep(0.05)
     assert page.is_checked(FIRST)
-    assert page.evaluate("() => localStorage.getItem('aigov.checklist.annex4')") == before
+    assert page.evaluate("() => localStorage.getItem('aigov.checklist.annex4.saved')") == before
 
 
 def test_reset_asks_for_confirmation(context, server):
@@ -194,7 +199,14 @@ def test_reset_asks_for_confirmation(context, server):
         assert time.monotonic() < deadline, status(page)
         time.sleep(0.05)
     assert not page.is_checked(FIRST)
-    assert page.evaluate("() => localStorage.getItem('aigov.checklist.annex4')") is None
+    saved = json.loads(page.evaluate("() => localStorage.getItem('aigov.checklist.annex4.saved')"))
+    assert saved["entries"][0]["state"] == {"items": {}}
+    # A reset can be undone.
+    page.click("[data-aigov-undo]")
+    deadline = time.monotonic() + 10
+    while not page.is_checked(FIRST) or status(page) != widget_text("saved_undone", "nl"):
+        assert time.monotonic() < deadline, "the undo"
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

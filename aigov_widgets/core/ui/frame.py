@@ -16,7 +16,8 @@ SCRIPT_TEXTS = (
     "stage_download", "stage_start", "stage_logic", "stage_ready", "error_runtime", "error_detail",
     "error_timeout", "error_evaluation", "reset_done", "reset_undo", "import_done", "import_too_large",
     "import_not_json", "import_invalid", "prefilled", "link_ready", "link_bad", "storage_bad", "link_copied",
-    "step_of", "step_done", "step_open",
+    "step_of", "step_done", "step_open", "saved_default", "saved_from_link", "saved_imported", "saved_copy",
+    "saved_opened", "saved_deleted", "saved_undone", "import_as_new", "reset_undo",
 )
 # The largest file a tool reads (the page checks the size before reading it, with this same bound).
 MAX_IMPORT_CHARS = 1_000_000
@@ -132,12 +133,38 @@ def actions(config: str, lang: str, *extra_buttons: Markup, extra: Markup | None
                 button("export-markdown", widget_text("export_markdown", lang)),
                 button("export-json", widget_text("export_json", lang)),
                 button("reset", widget_text("reset", lang), secondary=True)),
+        element("p", {"class": "aigov-undo", "data-aigov-undo-box": True, "hidden": True},
+                element("button", {"type": "button", "data-aigov-undo": True}, widget_text("reset_undo", lang))),
         element("p", {},
                 element("label", {"for": f"{base}-import"}, widget_text("import_json", lang)), " ",
                 element("input", {"type": "file", "id": f"{base}-import", "accept": ".json,application/json",
                                   "data-aigov-action": "import"})),
         extra,
+        saved_work(config, lang),
         confirm_dialog(config, lang),
+    )
+
+
+def saved_work(config: str, lang: str) -> Markup:
+    """Several named assessments per tool, kept in this browser: choose, name, add, duplicate, delete.
+    The page script fills the list; a deletion or a reset can be undone."""
+    base = f"aigov-{config}"
+    return element(
+        "div", {"class": "aigov-saved", "data-aigov-saved": True},
+        element("h3", {}, widget_text("saved_heading", lang)),
+        element("p", {"class": "aigov-field"},
+                element("label", {"for": f"{base}-saved"}, widget_text("saved_choose", lang)), " ",
+                element("select", {"id": f"{base}-saved", "data-aigov-saved-select": True})),
+        element("p", {"class": "aigov-field"},
+                element("label", {"for": f"{base}-saved-name"}, widget_text("saved_name", lang)), " ",
+                element("input", {"type": "text", "id": f"{base}-saved-name", "maxlength": 120,
+                                  "data-aigov-saved-name": True, "autocomplete": "off"})),
+        element("p", {"class": "aigov-buttons"},
+                element("button", {"type": "button", "data-aigov-saved-action": "new"}, widget_text("saved_new", lang)),
+                element("button", {"type": "button", "class": "secondary", "data-aigov-saved-action": "duplicate"},
+                        widget_text("saved_duplicate", lang)),
+                element("button", {"type": "button", "class": "secondary", "data-aigov-saved-action": "delete"},
+                        widget_text("saved_delete", lang))),
     )
 
 
