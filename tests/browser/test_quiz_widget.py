@@ -116,6 +116,17 @@ def test_a_quiz_taken_by_keyboard_to_the_end(context, server):
     assert page.get_attribute(f"{ROOT}-result", "data-aigov-result") == "empty"
     gates(record, "retake")
 
+    # The new draw and an answer to it come back after a reload: the core renders that draw's questions.
+    first = new_ids[0]
+    page.locator(f"{ROOT} [data-aigov-question-id='{first}'] input").first.check()
+    wait_until(lambda: "1 of 10" in page.text_content(f"{ROOT}-progress"), what="the answer to the new draw")
+    record = visit(context, server.url("en/quizzes.html"))
+    page = record.page
+    wait_until(lambda: drawn(page)[0] == new_seed, what="the retake's draw after a reload")
+    assert drawn(page)[1] == new_ids
+    assert page.locator(f"{ROOT} [data-aigov-question-id='{first}'] input:checked").count() == 1
+    assert record.console_errors == [] and record.csp_violations() == []
+
     # The trainer merges the record.
     path = waiting.value.path()
     record = visit(context, server.url("nl/training-records.html"))
