@@ -373,7 +373,8 @@ def render_result(config: Settings, state: dict, lang: str, today: str) -> Marku
         element("a", {"href": f"#{base}-q{number}"},
                 widget_text("quiz_question_of", lang).format(number=number, total=len(state["ids"]))),
         colon(lang), questions[qid].text[lang], " (",
-        widget_text(f"quiz_verdict_{verdict(questions[qid], state['answers'].get(qid, []))}", lang), "). ",
+        widget_text(f"quiz_verdict_{verdict(questions[qid], state['answers'].get(qid, []))}", lang).rstrip("."),
+        "). ",
         book_link(questions[qid], lang, number)) for number, qid in mistakes]) if mistakes \
         else element("p", {}, widget_text("quiz_no_mistakes", lang))
     return fragment(
