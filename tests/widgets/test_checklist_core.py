@@ -85,9 +85,12 @@ def test_import_accepts_its_own_export_and_rejects_the_rest():
 
 
 def test_markdown_export_keeps_user_text_inert():
-    state = {"items": {"identification.inventory": {"done": True, "note": "<script>x</script> [a](http://e.x)"}}}
+    note = "<script>x</script> [a](http://e.x) *b* (zie bijlage 2)\n# kop\n1. punt"
+    state = {"items": {"identification.inventory": {"done": True, "note": note}}}
     markdown = checklist.export_markdown(ANNEX4, state, "fr", "2026-11-28")
-    assert "<script>" not in markdown and "](http" not in markdown
+    assert "<script>" not in markdown and not re.search(r"(?<!\\)\]\(", markdown), "no link"
+    assert "\\*b\\*" in markdown and "> \\# kop" in markdown and "> 1\\. punt" in markdown
+    assert "(zie bijlage 2)" in markdown, "ordinary parentheses are not escaped"
     assert "- [x] 1.1" in markdown and "28 novembre 2026" in markdown
 
 

@@ -203,17 +203,11 @@ def render_static(checklist_id: str, lang: str, runtime: dict[str, str]) -> str:
         "checklist", checklist.id, lang, runtime, checklist.title[lang],
         element("form", {"class": "aigov-form", "data-aigov-form": True}, sections),
         element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": ids["overall"]}, state_regions[ids["overall"]]),
-        frame.actions(checklist.id, lang),
+        frame.actions(checklist.id, lang, frame.button("print", widget_text("print", lang))),
     )
 
 
 # --- export and import -----------------------------------------------------------------------------
-
-def _markdown_escape(text: str) -> str:
-    """User text as inert Markdown: no HTML, links or emphasis can come out of a note."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
-
 
 def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) -> str:
     counted = progress(checklist, state)
@@ -233,7 +227,7 @@ def export_markdown(checklist: Checklist, state: dict, lang: str, today: str) ->
             note = entry.get("note", "").strip()
             if note:
                 lines.append(f"  - {widget_text('note', lang)}{colon(lang).rstrip()}")
-                lines += [f"    > {_markdown_escape(line)}" for line in note.splitlines()]
+                lines += [f"    > {frame.markdown_inert(line)}" for line in note.splitlines()]
         lines.append("")
     return "\n".join(lines)
 

@@ -4,6 +4,7 @@ status line, the texts the page script needs, the save-and-share buttons and the
 from __future__ import annotations
 
 import json
+import re
 
 from aigov_widgets.core import jsonio, tools
 from aigov_widgets.core.law.constants import ANSWER_CODES
@@ -224,6 +225,15 @@ def handle(request: dict, tool) -> dict:
     if action in getattr(tool, "ACTIONS", {}):
         return tool.ACTIONS[action](state, lang, today)
     raise ValueError(f"unknown {tool.KIND} action {action!r}")
+
+
+def markdown_inert(text: str) -> str:
+    """User text as inert Markdown: no HTML, link, emphasis, code or heading can come out of it. Only what
+    Markdown would read as markup is escaped, so ordinary text keeps its parentheses and signs."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
+    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+    return re.sub(r"^(\s*)([#+\-=])", r"\1\\\2", text)
 
 
 def markdown_header(title: str, lang: str, today: str) -> list[str]:
