@@ -353,3 +353,22 @@ def test_an_older_single_saved_state_becomes_the_first_assessment(context, serve
     assert page.evaluate("() => localStorage.getItem('aigov.roles.roles')") is None
     ready(page)   # saved work: Python starts at load and the result shows without a click
     wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") != "empty", what="a result")
+
+
+def test_share_link_copy_and_print_with_the_result_first(context, server):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    record = visit(context, server.url("en/classifier.html"))
+    page = record.page
+    ready(page)
+    page.check("#aigov-classifier-q-art3-1-n")
+    wait_until(lambda: page.get_attribute("[data-aigov-result]", "data-aigov-result") == "complete", what="a result")
+    page.click("button[data-aigov-action=link]")
+    wait_until(lambda: page.input_value("[data-aigov-link]") != "", what="the link")
+    page.click("[data-aigov-copy]")
+    wait_until(lambda: page.text_content("[data-aigov-status]") == widget_text("link_copied", "en"), what="copied")
+    page.emulate_media(media="print")
+    order = page.evaluate("() => getComputedStyle(document.querySelector('.aigov-widget > .aigov-result')).order")
+    assert order == "-1", "the result prints first"
+    assert not page.is_visible("[data-aigov-saved]")
+    page.emulate_media(media="screen")
+    assert record.console_errors == [] and record.csp_violations() == []

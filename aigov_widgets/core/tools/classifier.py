@@ -331,7 +331,8 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
     ids = _ids()
     share = element("div", {"class": "aigov-share", "data-aigov-share": True, "hidden": True},
                     element("label", {"for": ids["link"]}, widget_text("link_label", lang)), " ",
-                    element("input", {"type": "text", "id": ids["link"], "readonly": True, "data-aigov-link": True}))
+                    element("input", {"type": "text", "id": ids["link"], "readonly": True, "data-aigov-link": True}),
+                    " ", element("button", {"type": "button", "data-aigov-copy": True}, widget_text("copy", lang)))
     return frame.root(
         KIND, CONFIG, lang, runtime, widget_text("title_classifier", lang),
         element("p", {"class": "aigov-jump"}, element("a", {"href": "#" + ids["result"]}, widget_text("go_to_result", lang))),
