@@ -71,6 +71,11 @@ REGISTRY: dict[str, ToolSpec] = {spec.kind: spec for spec in (
              tool_page=False, options=("track", "questions", "feedback", "pass", "seed")),
     ToolSpec("quiz-records", "aigov_widgets.core.tools.quiz_records", "aigov-quiz-records", _COMMON + _QUIZ_DATA,
              form="quiz-records", tool_page=False),
+    # The register of AI systems: the register file (core/register.py) edited in the browser, each system
+    # classified in place with the classifier's questions; exports of core/register_export.py.
+    ToolSpec("register", "aigov_widgets.core.tools.register_tool", "aigov-register",
+             _COMMON + ("classifier.toml", "register/algoritmeregister.toml", "register/annex_viii_c.toml",
+                        "register/eurocities.toml"), form="register", tool_page=True),
 )}
 
 

@@ -1,0 +1,694 @@
+"""The register of AI systems as a browser tool: add, edit, duplicate and remove systems, classify each one in
+place with the classifier's own questions, see per system its obligations and what is due when, sort and
+filter, and an overview of the next 12 months. Exports and import are those of register.py and
+register_export.py (nothing is duplicated here).
+
+State (language-independent, stored in the browser only):
+  {"register": <the register file, format "aigov-register", validated by register.py>,
+   "editing": "" (a new system) or the id of the system in the form,
+   "draft": {"fields": {field: text}, "answers": {question id: true | false | "unsure"}, "context": {...}},
+   "view": {"sort", "tier", "status", "department", "due"}, "organisation": text}
+The draft is what the form holds; "save-system" validates it (register.check) and writes it into the
+register. Import never replaces anything by itself: "import-preview" answers with register.merge_preview,
+the page asks for confirmation, then "import-apply" replaces the register with the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import sys
+
+from aigov_widgets.core import jsonio, register, register_export
+from aigov_widgets.core.law import engine, questionnaire, references
+from aigov_widgets.core.law.constants import ANSWER_CODES
+from aigov_widgets.core.tools import classifier
+from aigov_widgets.core.ui import frame
+from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui.texts import colon, widget_text
+
+KIND = "register"
+CONFIG = "register"
+FORMAT = register.FORMAT
+VERSION = register.VERSION
+FILE_STEM = "ai-register"
+BASE = f"aigov-{CONFIG}"
+MAX_TEXT = 20_000          # one field typed in the form
+MAX_SYSTEMS = 1_000
+
+# The form's fields: (key in the register file, input type). Dotted keys are nested objects.
+TEXT_FIELDS = (
+    ("name", "text"), ("purpose", "textarea"), ("summary", "textarea"), ("department", "text"),
+    ("provider", "text"), ("owner", "text"), ("contact.name", "text"), ("contact.email", "email"),
+    ("in_service_since", "date"), ("next_review_on", "date"), ("retired_on", "date"),
+    ("data_used", "textarea"), ("human_oversight", "textarea"), ("lawful_basis", "textarea"),
+    ("impact", "textarea"), ("risks", "textarea"),
+)
+FIELD_KEYS = tuple(key for key, _ in TEXT_FIELDS) + ("status",)
+TIER_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
+SORTS = ("name", "tier", "due", "status", "department")
+CONTEXT_BOOLS = ("public_body", "public_authority")
+ROLES = tuple(engine.ROLES)
+
+
+def _id(name: str) -> str:
+    return f"{BASE}-{name}"
+
+
+# --- state -----------------------------------------------------------------------------------------
+
+def empty_register(organisation: str = "") -> dict:
+    return {"format": register.FORMAT, "version": register.VERSION,
+            "organisation": {"name": organisation or "-"}, "systems": []}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and len(value) <= MAX_TEXT else None
+
+
+def normalise_state(raw: object) -> dict | None:
+    """A clean copy of a stored state; None when the register in it is not a valid register file."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        return None
+    document = raw.get("register")
+    if document in (None, ""):
+        document = empty_register()
+    if not isinstance(document, dict) or len(document.get("systems", []) if isinstance(document.get("systems"), list) else []) > MAX_SYSTEMS:
+        return None
+    try:
+        document = register.validate(document)
+    except register.RegisterError:
+        return None
+    draft = raw.get("draft") if isinstance(raw.get("draft"), dict) else {}
+    fields = draft.get("fields") if isinstance(draft.get("fields"), dict) else {}
+    answers = draft.get("answers") if isinstance(draft.get("answers"), dict) else {}
+    context = draft.get("context") if isinstance(draft.get("context"), dict) else {}
+    keys = set(engine.classifier_keys())
+    clean_context = {}
+    if context.get("role") in ROLES:
+        clean_context["role"] = context["role"]
+    for key in CONTEXT_BOOLS:
+        if isinstance(context.get(key), bool):
+            clean_context[key] = context[key]
+    if context.get("intended_for_public_authorities") in ("y", "n", True, False):
+        clean_context["intended_for_public_authorities"] = context["intended_for_public_authorities"] in ("y", True)
+    view = raw.get("view") if isinstance(raw.get("view"), dict) else {}
+    organisation = _text(raw.get("organisation"))
+    editing = raw.get("editing") if isinstance(raw.get("editing"), str) else ""
+    if editing and editing not in {system["id"] for system in document["systems"]}:
+        editing = ""
+    if organisation and organisation.strip() and organisation.strip() != document["organisation"]["name"]:
+        document["organisation"]["name"] = organisation.strip()
+    return {
+        "register": document,
+        "editing": editing,
+        "draft": {"fields": {key: value.strip() for key, value in fields.items()
+                             if key in FIELD_KEYS and _text(value) is not None and value.strip()},
+                  "answers": {key: value for key, value in answers.items()
+                              if key in keys and (value is True or value is False or value == "unsure")},
+                  "context": clean_context},
+        "view": {key: view[key] for key in ("sort", "tier", "status", "department", "due")
+                 if isinstance(view.get(key), str) and len(view[key]) <= 200 and view[key]},
+        "organisation": document["organisation"]["name"],
+    }
+
+
+def system_from_draft(draft: dict, system_id: str) -> dict:
+    """The draft as a system of the register file (not yet checked)."""
+    system: dict = {"id": system_id}
+    fields = draft["fields"]
+    for key in FIELD_KEYS:
+        if key not in fields:
+            continue
+        if "." in key:
+            outer, inner = key.split(".", 1)
+            system.setdefault(outer, {})[inner] = fields[key]
+        else:
+            system[key] = fields[key]
+    system.setdefault("status", "planned")
+    system["answers"] = questionnaire.prune(dict(draft["answers"]))
+    if draft["context"]:
+        system["context"] = dict(draft["context"])
+    return system
+
+
+def draft_from_system(system: dict) -> dict:
+    fields = {}
+    for key in FIELD_KEYS:
+        if "." in key:
+            outer, inner = key.split(".", 1)
+            value = system.get(outer, {}).get(inner)
+        else:
+            value = system.get(key)
+        if isinstance(value, str):
+            fields[key] = value
+    context = {key: value for key, value in system.get("context", {}).items()
+               if key in ("role", *CONTEXT_BOOLS, "intended_for_public_authorities")}
+    return {"fields": fields, "answers": dict(system.get("answers", {})), "context": context}
+
+
+def _new_id(name: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "system"
+    candidate, number = stem, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}", number + 1
+    return candidate
+
+
+# --- the engine's view of the register -------------------------------------------------------------
+
+def _in_a_year(today: str) -> str:
+    day = datetime.date.fromisoformat(today)
+    try:
+        return day.replace(year=day.year + 1).isoformat()
+    except ValueError:          # 29 February
+        return day.replace(year=day.year + 1, day=28).isoformat()
+
+
+def assess_system(system: dict, today: str, lang: str) -> dict:
+    """One system: its classification, its open questions, the duties in force and the next due date."""
+    result = register.classify(system, on_date=today, lang=lang)
+    answered = system.get("answers", {})
+    open_ids = [qid for qid in questionnaire.visible_questions(answered) if qid not in answered]
+    later = sorted((duty for duty in result["obligations"] if duty["applies_from"] and duty["applies_from"] > today),
+                   key=lambda duty: duty["applies_from"])
+    return {"system": system, "result": result, "open": open_ids, "later": later,
+            "next_due": later[0]["applies_from"] if later else None,
+            "in_force": [duty for duty in result["obligations"] if duty["in_force"]]}
+
+
+def _matches(item: dict, view: dict, horizon: str) -> bool:
+    system = item["system"]
+    if view.get("tier") and item["result"]["tier"] != view["tier"]:
+        return False
+    if view.get("status") and system["status"] != view["status"]:
+        return False
+    if view.get("department") and view["department"].casefold() not in system.get("department", "").casefold():
+        return False
+    if view.get("due") == "12" and not (item["next_due"] and item["next_due"] <= horizon):
+        return False
+    return True
+
+
+def _sort_key(view: dict):
+    sort = view.get("sort") if view.get("sort") in SORTS else "name"
+    if sort == "tier":
+        return lambda item: (TIER_ORDER.index(item["result"]["tier"]), item["system"]["name"].casefold())
+    if sort == "due":
+        return lambda item: (item["next_due"] or "9999-12-31", item["system"]["name"].casefold())
+    if sort == "status":
+        return lambda item: (register.STATUSES.index(item["system"]["status"]), item["system"]["name"].casefold())
+    if sort == "department":
+        return lambda item: (item["system"].get("department", "\uffff").casefold(), item["system"]["name"].casefold())
+    return lambda item: item["system"]["name"].casefold()
+
+
+def overview_rows(items: list[dict], today: str, horizon: str) -> list[dict]:
+    """What the institution must do in the next 12 months: every duty of every system (not retired) whose
+    first day falls after today and on or before the horizon, and every review date in that window."""
+    rows = []
+    for item in items:
+        system = item["system"]
+        if system["status"] == "retired":
+            continue
+        for duty in item["later"]:
+            if duty["applies_from"] <= horizon:
+                rows.append({"date": duty["applies_from"], "system": system, "duty": duty})
+        review = system.get("next_review_on")
+        if review and today <= review <= horizon:
+            rows.append({"date": review, "system": system, "duty": None})
+    return sorted(rows, key=lambda row: (row["date"], row["system"]["name"].casefold()))
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+
+def _date(iso: str | None, lang: str) -> str:
+    return references.date_text(iso, lang) if iso else "–"
+
+
+def _tier_text(item: dict, lang: str) -> list:
+    parts = [widget_text(f"tier_{item['result']['tier']}", lang)]
+    if item["result"]["provisional"]:
+        parts.append(f" ({widget_text('reg_provisional', lang)})")
+    if item["open"]:
+        parts.append(f" ({widget_text('reg_open', lang).format(count=len(item['open']))})")
+    return parts
+
+
+def _row_button(action: str, system: dict, lang: str) -> Markup:
+    return element("button", {"type": "button", "class": "secondary" if action != "edit" else None,
+                              "data-aigov-register": action, "data-aigov-system": system["id"]},
+                   widget_text(f"reg_{action}", lang), " ",
+                   element("span", {"class": "visually-hidden"}, system["name"]))
+
+
+def _header(*keys, lang: str) -> Markup:
+    return element("thead", {}, element("tr", {}, *[element("th", {"scope": "col"}, widget_text(key, lang)) for key in keys]))
+
+
+def render_systems(items: list[dict], shown: list[dict], lang: str) -> Markup:
+    heading = element("h3", {}, widget_text("reg_systems_heading", lang))
+    if not items:
+        return fragment(heading, element("p", {}, widget_text("reg_empty", lang)))
+    count = element("p", {}, widget_text("reg_shown", lang).format(shown=len(shown), total=len(items)))
+    rows = [element("tr", {},
+                    element("th", {"scope": "row"}, element("a", {"href": f"#{BASE}-sys-{index}"}, item["system"]["name"])),
+                    element("td", {}, item["system"].get("department", "–")),
+                    element("td", {}, widget_text(f"reg_status_{item['system']['status']}", lang)),
+                    element("td", {}, _tier_text(item, lang)),
+                    element("td", {}, _date(item["next_due"], lang)),
+                    element("td", {"class": "aigov-register-row-actions"},
+                            _row_button("edit", item["system"], lang), " ",
+                            _row_button("duplicate", item["system"], lang), " ",
+                            _row_button("remove", item["system"], lang)))
+            for index, item in enumerate(shown)]
+    table = element("div", {"class": "table-wrapper"}, element(
+        "table", {"class": "aigov-register-systems"},
+        element("caption", {"class": "visually-hidden"}, widget_text("reg_systems_heading", lang)),
+        _header("reg_col_name", "reg_col_department", "reg_col_status", "reg_col_tier", "reg_col_next_due",
+                "reg_col_actions", lang=lang),
+        element("tbody", {}, rows)))
+    return fragment(heading, count, table)
+
+
+def render_duties(shown: list[dict], lang: str) -> Markup:
+    """Per system: its classification and every obligation with its first day and whether it applies today."""
+    if not shown:
+        return fragment()
+    parts = [element("h3", {}, widget_text("reg_duties_heading", lang))]
+    for index, item in enumerate(shown):
+        system, result = item["system"], item["result"]
+        parts.append(element(
+            "section", {"class": "aigov-register-system", "id": f"{BASE}-sys-{index}",
+                        "aria-labelledby": f"{BASE}-sys-{index}-title"},
+            element("h4", {"id": f"{BASE}-sys-{index}-title"}, system["name"]),
+            element("p", {}, widget_text("result_classification", lang), colon(lang), _tier_text(item, lang)),
+            classifier.render_obligations(result, lang, register.role(system)) if result["obligations"]
+            else element("p", {}, widget_text("result_no_obligations", lang))))
+    return fragment(parts)
+
+
+def render_overview(items: list[dict], today: str, lang: str) -> Markup:
+    horizon = _in_a_year(today)
+    heading = element("h3", {}, widget_text("reg_overview_heading", lang).format(
+        start=_date(today, lang), end=_date(horizon, lang)))
+    in_force = sum(len(item["in_force"]) for item in items if item["system"]["status"] != "retired")
+    now = element("p", {}, widget_text("reg_in_force_now", lang).format(count=in_force))
+    rows = overview_rows(items, today, horizon)
+    if not rows:
+        return fragment(heading, now, element("p", {}, widget_text("reg_overview_empty", lang)))
+    body = [element("tr", {},
+                    element("td", {}, _date(row["date"], lang)),
+                    element("td", {}, row["system"]["name"]),
+                    element("td", {}, row["duty"]["label"] if row["duty"] else widget_text("reg_review", lang)),
+                    element("td", {}, element("a", {"href": row["duty"]["url"]}, references.citation(row["duty"]["id"], lang))
+                            if row["duty"] else "–"))
+            for row in rows]
+    return fragment(heading, now, element("div", {"class": "table-wrapper"}, element(
+        "table", {"class": "aigov-register-overview"},
+        element("caption", {"class": "visually-hidden"}, widget_text("reg_overview_caption", lang)),
+        _header("reg_col_date", "reg_col_system", "result_duty", "provisions", lang=lang),
+        element("tbody", {}, body))))
+
+
+def render_draft(state: dict, today: str, lang: str) -> Markup:
+    """The classification of the system in the form, as it is answered (the classifier edits this system)."""
+    heading = element("h4", {}, widget_text("reg_draft_heading", lang))
+    if "art3.1" not in state["draft"]["answers"]:
+        return fragment(heading, element("p", {}, widget_text("reg_draft_empty", lang)))
+    system = system_from_draft(state["draft"], "draft")
+    system.update({"name": "-", "purpose": "-"})
+    if not _valid_date(system.get("in_service_since")):
+        system.pop("in_service_since", None)
+    problems = [p for p in register.check(empty_register() | {"systems": [system]}) if p["field"].startswith(("answers", "context", "in_service"))]
+    if problems:
+        return fragment(heading, element("p", {}, widget_text("reg_draft_empty", lang)))
+    item = assess_system(system, today, lang)
+    return fragment(heading, element("p", {"class": "aigov-tier"}, widget_text("result_classification", lang), colon(lang),
+                                     _tier_text(item, lang)),
+                    classifier.render_obligations(item["result"], lang, register.role(system)))
+
+
+def _valid_date(value) -> bool:
+    try:
+        engine.check_date(value, "date")
+        return True
+    except engine.InputError:
+        return False
+
+
+def _form_heading(state: dict, lang: str) -> Markup:
+    if state["editing"]:
+        name = next(s["name"] for s in state["register"]["systems"] if s["id"] == state["editing"])
+        return element("p", {"class": "aigov-register-editing"}, widget_text("reg_editing", lang).format(name=name))
+    return element("p", {"class": "aigov-register-editing"}, widget_text("reg_new_system", lang))
+
+
+def evaluate(state: dict, lang: str, today: str) -> dict:
+    items = [assess_system(system, today, lang) for system in state["register"]["systems"]]
+    horizon = _in_a_year(today)
+    shown = sorted((item for item in items if _matches(item, state["view"], horizon)), key=_sort_key(state["view"]))
+    return {
+        "visible": questionnaire.visible_questions(state["draft"]["answers"]),
+        "status": "complete" if items else "empty",
+        "announce": widget_text("reg_announce", lang).format(shown=len(shown), total=len(items)),
+        "regions": {
+            _id("result"): fragment(render_systems(items, shown, lang), render_overview(items, today, lang),
+                                    render_duties(shown, lang)),
+            _id("draft"): render_draft(state, today, lang),
+            _id("heading"): _form_heading(state, lang),
+        },
+    }
+
+
+# --- actions ------------------------------------------------------------------------------------------
+
+def _answer(state: dict, lang: str, today: str, announce: str, **extra) -> dict:
+    return {**evaluate(state, lang, today), "state": state, "announce": announce, **extra}
+
+
+def _errors(lang: str, problems: list[str]) -> dict:
+    return {"regions": {_id("errors"): element(
+        "div", {"class": "aigov-register-problems"},
+        element("p", {}, widget_text("reg_not_saved", lang)),
+        element("ul", {}, [element("li", {}, text) for text in problems[:10]]))},
+        "announce": widget_text("reg_not_saved", lang) + " " + "; ".join(problems[:3])}
+
+
+def save_system(state: dict, lang: str, today: str) -> dict:
+    document = state["register"]
+    taken = {system["id"] for system in document["systems"]}
+    editing = state["editing"]
+    if not state["draft"]["fields"].get("name") or not state["draft"]["fields"].get("purpose"):
+        return _errors(lang, [widget_text("reg_need_name", lang)])
+    if len(document["systems"]) >= MAX_SYSTEMS and not editing:
+        return _errors(lang, [widget_text("reg_too_many", lang)])
+    system_id = editing or _new_id(state["draft"]["fields"]["name"], taken)
+    system = system_from_draft(state["draft"], system_id)
+    if editing:
+        old = next(s for s in document["systems"] if s["id"] == editing)
+        system.update({key: value for key, value in old.items()
+                       if key not in system and key.split(".")[0] not in {k.split(".")[0] for k in FIELD_KEYS}
+                       and key not in ("answers", "context")})
+        systems = [system if s["id"] == editing else s for s in document["systems"]]
+    else:
+        systems = [*document["systems"], system]
+    candidate = {**document, "systems": systems}
+    problems = register.check(candidate)
+    if problems:
+        return _errors(lang, [f"{p['field']}: {p['message']}" for p in problems])
+    new_state = {**state, "register": register.normalise(candidate), "editing": "",
+                 "draft": {"fields": {}, "answers": {}, "context": {}}}
+    answer = _answer(new_state, lang, today, widget_text("reg_saved", lang).format(name=system["name"]))
+    answer["regions"][_id("errors")] = fragment()
+    return answer
+
+
+def _find(state: dict, system_id: object) -> dict | None:
+    return next((s for s in state["register"]["systems"] if s["id"] == system_id), None)
+
+
+def row_action(action: str, state: dict, system_id: object, lang: str, today: str) -> dict:
+    system = _find(state, system_id)
+    if system is None:
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    systems = state["register"]["systems"]
+    if action == "edit":
+        new_state = {**state, "editing": system["id"], "draft": draft_from_system(system)}
+        return _answer(new_state, lang, today, widget_text("reg_editing", lang).format(name=system["name"]))
+    if action == "duplicate":
+        copy = json.loads(json.dumps(system))
+        copy["name"] = widget_text("reg_copy_name", lang).format(name=system["name"])
+        copy["id"] = _new_id(copy["name"], {s["id"] for s in systems})
+        copy.pop("uuid", None)
+        if len(systems) >= MAX_SYSTEMS:
+            return _errors(lang, [widget_text("reg_too_many", lang)])
+        new_state = {**state, "register": {**state["register"], "systems": [*systems, copy]}}
+        return _answer(new_state, lang, today, widget_text("reg_duplicated", lang).format(name=copy["name"]))
+    if action == "remove":
+        new_state = {**state, "register": {**state["register"], "systems": [s for s in systems if s is not system]},
+                     "editing": "" if state["editing"] == system["id"] else state["editing"]}
+        return _answer(new_state, lang, today, widget_text("reg_removed", lang).format(name=system["name"]))
+    raise ValueError(f"unknown register action {action!r}")
+
+
+def new_system(state: dict, lang: str, today: str) -> dict:
+    new_state = {**state, "editing": "", "draft": {"fields": {}, "answers": {}, "context": {}}}
+    return _answer(new_state, lang, today, widget_text("reg_new_system", lang))
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+def read_register(text: object, lang: str) -> tuple[dict | None, dict | None]:
+    """(the imported register in normal form, None) or (None, an answer with the message). Oversized, foreign,
+    malformed or invalid files are refused; nothing is changed then."""
+    if not isinstance(text, str) or len(text) > frame.MAX_IMPORT_CHARS:
+        return None, {"error": "import_too_large", "message": widget_text("import_too_large", lang)}
+    try:
+        document = jsonio.loads(text, max_chars=frame.MAX_IMPORT_CHARS)
+    except jsonio.JSONError as error:
+        key = "import_too_large" if error.reason == "too_large" else "import_not_json"
+        return None, {"error": key, "message": widget_text(key, lang)}
+    if not isinstance(document, dict) or document.get("format") != register.FORMAT:
+        return None, {"error": "import_foreign_tool", "message": widget_text("reg_import_foreign", lang)}
+    if isinstance(document.get("systems"), list) and len(document["systems"]) > MAX_SYSTEMS:
+        return None, {"error": "import_invalid", "message": widget_text("reg_too_many", lang)}
+    try:
+        return register.validate(document), None
+    except register.RegisterError as error:
+        problems = [register.problem_text(p) for p in error.problems]
+        message = widget_text("reg_import_invalid", lang) + " " + "; ".join(problems[:5])
+        return None, {"error": "import_invalid", "message": message[:2000]}
+
+
+def _names(systems: list[dict]) -> Markup:
+    return element("ul", {}, [element("li", {}, system["name"]) for system in systems[:50]])
+
+
+def import_preview(state: dict, text: object, lang: str, today: str) -> dict:
+    imported, refusal = read_register(text, lang)
+    if refusal:
+        return refusal
+    preview = register.merge_preview(state["register"], imported)
+    parts = [element("p", {}, widget_text("reg_preview_intro", lang).format(name=imported["organisation"]["name"]))]
+    if preview["added"]:
+        parts += [element("h4", {}, widget_text("reg_preview_added", lang).format(count=len(preview["added"]))),
+                  _names(preview["added"])]
+    if preview["changed"]:
+        parts += [element("h4", {}, widget_text("reg_preview_changed", lang).format(count=len(preview["changed"]))),
+                  element("ul", {}, [element("li", {}, change["imported"]["name"], colon(lang), ", ".join(change["fields"]))
+                                     for change in preview["changed"][:50]])]
+    if preview["removed"]:
+        parts += [element("h4", {}, widget_text("reg_preview_removed", lang).format(count=len(preview["removed"]))),
+                  _names(preview["removed"])]
+    parts.append(element("p", {}, widget_text("reg_preview_unchanged", lang).format(count=len(preview["unchanged"]))))
+    if preview["organisation"]["changed"]:
+        parts.append(element("p", {}, widget_text("reg_preview_org", lang)))
+    summary = {key: len(preview[key]) for key in ("added", "changed", "removed", "unchanged")}
+    return {"regions": {_id("preview"): fragment(parts)}, "preview": summary,
+            "announce": widget_text("reg_preview_title", lang)}
+
+
+def import_apply(state: dict, text: object, lang: str, today: str) -> dict:
+    imported, refusal = read_register(text, lang)
+    if refusal:
+        return refusal
+    new_state = {**state, "register": imported, "editing": "", "organisation": imported["organisation"]["name"]}
+    return _answer(new_state, lang, today, widget_text("reg_import_applied", lang))
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+EXPORTS = {"export-json": ("json", "application/json"), "export-csv": ("csv", "text/csv"),
+           "export-eu-db": ("eu-db", "application/json"), "export-algoritmeregister": ("algoritmeregister", "application/json"),
+           "export-eurocities": ("eurocities", "application/json")}
+
+
+def export(action: str, state: dict, lang: str, today: str) -> dict:
+    fmt, mime = EXPORTS[action]
+    content = register_export.export(state["register"], fmt, on_date=today, lang=lang)
+    extension = "csv" if fmt == "csv" else "json"
+    stem = FILE_STEM if fmt == "json" else f"{FILE_STEM}-{fmt}"
+    return {"download": {"filename": f"{stem}-{today}.{extension}", "type": mime, "content": content}}
+
+
+def export_markdown(state: dict, lang: str, today: str) -> str:
+    lines = frame.markdown_header(widget_text("title_register", lang), lang, today)
+    for item in (assess_system(system, today, lang) for system in state["register"]["systems"]):
+        lines += [f"## {frame.markdown_inert(item['system']['name'])}", "",
+                  f"{widget_text('result_classification', lang)}{colon(lang)}{''.join(_tier_text(item, lang))}", ""]
+        lines += [f"- {duty['label']} ({references.citation(duty['id'], lang)}; {_date(duty['applies_from'], lang)})"
+                  for duty in item["result"]["obligations"]] + [""]
+    return "\n".join(lines)
+
+
+def result_data(state: dict, lang: str, today: str) -> dict:
+    return {"rows": register_export.csv_rows(state["register"], on_date=today, lang=lang)}
+
+
+def handle(request: dict) -> dict:
+    lang, action, today = request["lang"], request["action"], request["today"]
+    if action in EXPORTS or action in ("save-system", "new-system", "edit", "duplicate", "remove",
+                                       "import-preview", "import-apply"):
+        state = normalise_state(request.get("state"))
+        if state is None:
+            return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+        if action in EXPORTS:
+            return export(action, state, lang, today)
+        if action == "save-system":
+            return save_system(state, lang, today)
+        if action == "new-system":
+            return new_system(state, lang, today)
+        if action == "import-preview":
+            return import_preview(state, request.get("text"), lang, today)
+        if action == "import-apply":
+            return import_apply(state, request.get("text"), lang, today)
+        return row_action(action, state, request.get("system"), lang, today)
+    if action == "import":
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    return frame.handle(request, sys.modules[__name__])
+
+
+# --- the static form ------------------------------------------------------------------------------------
+
+def _field(key: str, kind: str, lang: str) -> Markup:
+    ident = _id("f-" + key.replace(".", "-").replace("_", "-"))
+    label = element("label", {"for": ident}, widget_text("reg_f_" + key.replace(".", "_"), lang),
+                    " ", element("span", {"class": "aigov-required"}, widget_text("reg_required", lang))
+                    if key in ("name", "purpose") else None)
+    attrs = {"id": ident, "name": f"sys:{key}", "required": key in ("name", "purpose") or None, "autocomplete": "off"}
+    if kind == "textarea":
+        control = element("textarea", {**attrs, "rows": 2, "maxlength": MAX_TEXT})
+    else:
+        control = element("input", {"type": kind, **attrs, "maxlength": MAX_TEXT if kind != "date" else None})
+    return element("div", {"class": "aigov-field"}, label, control)
+
+
+def _select(ident: str, name: str, label: str, options: list[tuple[str, str]], selected: str = "") -> Markup:
+    return element("div", {"class": "aigov-field"}, element("label", {"for": ident}, label), " ",
+                   element("select", {"id": ident, "name": name},
+                           [element("option", {"value": value, "selected": value == selected}, text)
+                            for value, text in options]))
+
+
+def _context_fieldset(lang: str) -> Markup:
+    fields = []
+    for item in questionnaire.context(lang):
+        ident = _id("ctx-" + item["id"].replace("_", "-"))
+        help_id = ident + "-help"
+        if item["id"] == "role":
+            control = element("select", {"id": ident, "name": "ctx:role", "aria-describedby": help_id},
+                              [element("option", {"value": o["value"], "selected": o["value"] == "deployer"}, o["label"])
+                               for o in item["options"]])
+        elif item["id"] in CONTEXT_BOOLS:
+            control = element("input", {"type": "checkbox", "id": ident, "name": f"ctx:{item['id']}",
+                                        "checked": True, "aria-describedby": help_id})
+        elif item["id"] == "intended_for_public_authorities":
+            labels = questionnaire.load("classifier")["options"]
+            control = element("select", {"id": ident, "name": f"ctx:{item['id']}", "aria-describedby": help_id},
+                              [element("option", {"value": value, "selected": value == ""}, labels[key][lang])
+                               for value, key in (("", "unsure"), ("y", "true"), ("n", "false"))])
+        else:
+            continue            # in_service_since is a field of the system itself
+        label = element("label", {"for": ident}, item["label"])
+        pair = [control, " ", label] if item["id"] in CONTEXT_BOOLS else [label, " ", control]
+        fields.append(element("div", {"class": "aigov-field"}, *pair,
+                              element("p", {"class": "aigov-help", "id": help_id}, item["help"])))
+    return element("fieldset", {"class": "aigov-context"}, element("legend", {}, widget_text("context_heading", lang)), fields)
+
+
+def _view_fieldset(lang: str) -> Markup:
+    every = [("", widget_text("reg_all", lang))]
+    return element(
+        "fieldset", {"class": "aigov-register-view"},
+        element("legend", {}, widget_text("reg_view_legend", lang)),
+        _select(_id("sort"), "view:sort", widget_text("reg_sort", lang),
+                [(key, widget_text(f"reg_sort_{key}", lang)) for key in SORTS], "name"),
+        _select(_id("filter-tier"), "view:tier", widget_text("reg_col_tier", lang),
+                every + [(tier, widget_text(f"tier_{tier}", lang)) for tier in TIER_ORDER]),
+        _select(_id("filter-status"), "view:status", widget_text("reg_col_status", lang),
+                every + [(status, widget_text(f"reg_status_{status}", lang)) for status in register.STATUSES]),
+        element("div", {"class": "aigov-field"},
+                element("label", {"for": _id("filter-department")}, widget_text("reg_col_department", lang)), " ",
+                element("input", {"type": "text", "id": _id("filter-department"), "name": "view:department",
+                                  "autocomplete": "off", "maxlength": 200})),
+        _select(_id("filter-due"), "view:due", widget_text("reg_col_next_due", lang),
+                every + [("12", widget_text("reg_due_12", lang))]),
+    )
+
+
+def render_static(lang: str, runtime: dict[str, str]) -> str:
+    """An empty register: the organisation, the system form with the classifier's questions, the views,
+    the exports and the import with its confirmation dialog."""
+    system_fields = [_field(key, kind, lang) for key, kind in TEXT_FIELDS[:6]]
+    system_fields.insert(4, _select(_id("f-status"), "sys:status", widget_text("reg_f_status", lang),
+                                    [(status, widget_text(f"reg_status_{status}", lang)) for status in register.STATUSES],
+                                    "planned"))
+    more = [_field(key, kind, lang) for key, kind in TEXT_FIELDS[6:]]
+    exports = [frame.button(action, widget_text("reg_" + action.replace("-", "_"), lang)) for action in EXPORTS]
+    dialog_id = _id("import-dialog")
+    actions = element(
+        "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
+        element("h3", {}, widget_text("tools", lang)),
+        element("p", {}, widget_text("reg_local", lang)),
+        element("p", {"class": "aigov-buttons"}, *exports,
+                frame.button("reset", widget_text("reset", lang), secondary=True)),
+        element("p", {"class": "aigov-undo", "data-aigov-undo-box": True, "hidden": True},
+                element("button", {"type": "button", "data-aigov-undo": True}, widget_text("reset_undo", lang))),
+        element("p", {},
+                element("label", {"for": _id("import")}, widget_text("reg_import_label", lang)), " ",
+                element("input", {"type": "file", "id": _id("import"), "accept": ".json,application/json",
+                                  "data-aigov-register-import": True})),
+        frame.saved_work(CONFIG, lang),
+        frame.confirm_dialog(CONFIG, lang),
+        element("dialog", {"class": "aigov-confirm aigov-register-import", "id": dialog_id,
+                           "aria-labelledby": dialog_id + "-title", "data-aigov-register-dialog": True,
+                           "data-aigov-cancelled": widget_text("reg_import_cancelled", lang)},
+                element("h3", {"id": dialog_id + "-title"}, widget_text("reg_preview_title", lang)),
+                element("div", {"id": _id("preview")}),
+                element("form", {"method": "dialog"},
+                        element("button", {"type": "submit", "value": "confirm"}, widget_text("reg_import_confirm", lang)),
+                        " ",
+                        element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
+                                widget_text("reg_import_cancel", lang)))),
+    )
+    form = element(
+        "form", {"class": "aigov-form", "data-aigov-form": True},
+        element("input", {"type": "hidden", "data-aigov-register-data": True, "value": ""}),
+        element("input", {"type": "hidden", "data-aigov-register-editing": True, "value": ""}),
+        element("div", {"class": "aigov-field"},
+                element("label", {"for": _id("org")}, widget_text("reg_org_name", lang)), " ",
+                element("input", {"type": "text", "id": _id("org"), "name": "org:name", "maxlength": 500,
+                                  "autocomplete": "organization"})),
+        _view_fieldset(lang),
+        element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": _id("result"),
+                        "tabindex": -1},
+                element("h3", {}, widget_text("reg_systems_heading", lang)),
+                element("p", {}, widget_text("reg_empty", lang))),
+        element("h3", {"id": _id("form-title")}, widget_text("reg_form_heading", lang)),
+        element("div", {"id": _id("heading")}, element("p", {"class": "aigov-register-editing"},
+                                                        widget_text("reg_new_system", lang))),
+        element("fieldset", {"class": "aigov-register-system-fields"},
+                element("legend", {}, widget_text("reg_system_legend", lang)), system_fields),
+        element("details", {"class": "aigov-register-more"},
+                element("summary", {}, widget_text("reg_more", lang)),
+                element("fieldset", {}, element("legend", {}, widget_text("reg_more_legend", lang)), more)),
+        _context_fieldset(lang),
+        element("fieldset", {"class": "aigov-register-classify"},
+                element("legend", {}, widget_text("reg_classify_legend", lang)),
+                element("p", {}, widget_text("reg_classify_help", lang)),
+                classifier.question_sections(lang, "classifier")),
+        element("div", {"class": "aigov-register-draft", "id": _id("draft")},
+                element("h4", {}, widget_text("reg_draft_heading", lang)),
+                element("p", {}, widget_text("reg_draft_empty", lang))),
+        element("div", {"id": _id("errors"), "role": "alert"}),
+        element("p", {"class": "aigov-buttons", "data-aigov-register-buttons": True, "hidden": True},
+                element("button", {"type": "button", "data-aigov-register": "save-system"}, widget_text("reg_save", lang)),
+                " ",
+                element("button", {"type": "button", "class": "secondary", "data-aigov-register": "new-system"},
+                        widget_text("reg_clear", lang))),
+    )
+    return frame.root(KIND, CONFIG, lang, runtime, widget_text("title_register", lang), form, actions)
