@@ -12,7 +12,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from markupsafe import Markup
+
 from aigov_widgets.core.law import data
+from aigov_widgets.core.ui.texts import widget_text
 from aigov_widgets.core.tools import REGISTRY, ToolSpec
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -88,6 +91,15 @@ def _merge(app, env, docnames, other) -> None:
     _widget_pages(env).update({doc: kinds for doc, kinds in _widget_pages(other).items() if doc in docnames})
 
 
+def running_result_aside(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On a page with a guided tool the column beside the article holds the tool's running result (the page
+    script moves it there on wide screens and back into the tool on narrow ones), in place of "On this page"."""
+    kinds = _widget_pages(app.env).get(pagename, set())
+    if any(REGISTRY[kind].form == "questionnaire" for kind in kinds):
+        context["aigov_page_aside"] = Markup('<div class="aigov-aside" data-aigov-aside></div>')
+        context["aigov_page_aside_label"] = widget_text("summary_aside", app.config.language)
+
+
 def add_widget_module(app: Sphinx, pagename: str) -> None:
     """Load the widget module on pages with a widget, and only there."""
     if pagename in _widget_pages(app.env):
@@ -99,6 +111,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("aigov_runtime", {}, "env", dict)
     for spec in REGISTRY.values():
         app.add_directive(spec.directive, directive_for(spec))
+    app.connect("html-page-context", running_result_aside, priority=600)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC_DIR)))

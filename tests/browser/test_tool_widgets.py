@@ -372,3 +372,22 @@ def test_share_link_copy_and_print_with_the_result_first(context, server):
     assert not page.is_visible("[data-aigov-saved]")
     page.emulate_media(media="screen")
     assert record.console_errors == [] and record.csp_violations() == []
+
+
+def test_running_result_beside_the_article_on_wide_screens_and_above_the_step_on_phones(browser, server):
+    context = new_context(browser, viewport={"width": 1440, "height": 900})
+    try:
+        record = visit(context, server.url("fr/role-finder.html"))
+        page = record.page
+        inside_aside = "() => !!document.querySelector('[data-aigov-aside] [data-aigov-summary]')"
+        assert page.evaluate(inside_aside), "wide: in the column beside the article"
+        ready(page)
+        page.check("#aigov-roles-q-art3-4-y")
+        wait_until(lambda: page.text_content("[data-aigov-aside] [data-aigov-summary]").strip() != "",
+                   what="the running result beside the article")
+        page.set_viewport_size({"width": 390, "height": 844})
+        wait_until(lambda: not page.evaluate(inside_aside), what="the summary back in the tool")
+        assert page.is_visible("[data-aigov-widget] [data-aigov-summary]")
+        gates(record, "running result, phone")
+    finally:
+        context.close()
