@@ -402,6 +402,111 @@ const adapters = {
     },
   },
 
+  // The register of AI systems (core/tools/register_tool.py): the register file itself sits in a hidden field;
+  // the form holds the system being edited (its fields, the classifier's answers and context), the sort and
+  // the filters. Saving, editing, duplicating and removing a system and importing a file are actions of the
+  // core; an answer that carries a state is shown and saved. An import shows the core's merge preview in a
+  // dialog and changes nothing unless the reader confirms; a removal and an import can be undone.
+  register: {
+    watched: new WeakSet(),
+    pending: new WeakMap(),
+    collect(widget) {
+      adapters.register.watch(widget);
+      const codes = config(widget).answer_codes;
+      let register = "";
+      try {
+        register = JSON.parse(widget.querySelector("[data-aigov-register-data]")?.value || '""');
+      } catch {
+        register = "";
+      }
+      const state = { register, editing: widget.querySelector("[data-aigov-register-editing]")?.value ?? "",
+        draft: { fields: {}, answers: {}, context: {} }, view: {}, organisation: "" };
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        if (kind === "sys") state.draft.fields[id] = field.value;
+        else if (kind === "q" && field.checked && field.value in codes) state.draft.answers[id] = codes[field.value];
+        else if (kind === "ctx") state.draft.context[id] = field.type === "checkbox" ? field.checked : field.value;
+        else if (kind === "view") state.view[id] = field.value;
+        else if (kind === "org") state.organisation = field.value;
+      }
+      return state;
+    },
+    restore(widget, state) {
+      adapters.register.watch(widget);
+      const codes = config(widget).answer_codes;
+      const draft = isObject(state.draft) ? state.draft : {};
+      const given = (value) => (isObject(value) ? value : {});
+      const values = { sys: given(draft.fields), ctx: given(draft.context), view: given(state.view) };
+      const register = isObject(state.register) ? state.register : null;
+      const organisation = typeof state.organisation === "string" ? state.organisation : register?.organisation?.name;
+      widget.querySelector("[data-aigov-register-data]").value = register ? JSON.stringify(register) : "";
+      widget.querySelector("[data-aigov-register-editing]").value = typeof state.editing === "string" ? state.editing : "";
+      const answers = given(draft.answers);
+      for (const field of fields(widget)) {
+        const [kind, id] = splitName(field.name);
+        let value = kind === "org" ? (organisation === "-" ? "" : organisation) : values[kind]?.[id];
+        if (kind === "q") field.checked = id in answers && codes[field.value] === answers[id];
+        else if (field.type === "checkbox") field.checked = typeof value === "boolean" ? value : field.defaultChecked;
+        else if (field.tagName === "SELECT") {
+          if (typeof value === "boolean") value = value ? "y" : "n";
+          if ([...field.options].some((option) => option.value === value)) field.value = value;
+          else for (const option of field.options) option.selected = option.defaultSelected;
+        } else field.value = typeof value === "string" ? value : field.defaultValue;
+      }
+    },
+    // An answer of the core that carries a new state: show it, put it in the form and save it.
+    take(widget, answer, undoable) {
+      if (undoable && answer.state) offerUndo(widget, readLibrary(widget), "reset_done");
+      if (apply(widget, answer) && answer.state) {
+        adapters.register.restore(widget, answer.state);
+        save(widget, answer.state);
+      }
+    },
+    watch(widget) {
+      if (adapters.register.watched.has(widget)) return;
+      adapters.register.watched.add(widget);
+      const self = adapters.register;
+      widget.querySelector("[data-aigov-register-buttons]")?.removeAttribute("hidden");
+      widget.addEventListener("click", async (event) => {
+        const button = event.target.closest("button[data-aigov-register]");
+        if (!button || !widget.contains(button)) return;
+        const action = button.dataset.aigovRegister;
+        const answer = await ask(widget, { action, system: button.dataset.aigovSystem ?? "", state: self.collect(widget) });
+        self.take(widget, answer, action === "remove");
+        if (answer.state && (action === "edit" || action === "new-system")) {
+          widget.querySelector("[name='sys:name']")?.focus();
+        }
+      });
+      const input = widget.querySelector("input[data-aigov-register-import]");
+      const dialog = widget.querySelector("dialog[data-aigov-register-dialog]");
+      input?.addEventListener("change", async () => {
+        const file = input.files[0];
+        input.value = "";
+        if (!file) return;
+        if (file.size > config(widget).max_import) {
+          say(widget, "import_too_large");
+          return;
+        }
+        const text = await file.text();
+        const answer = await ask(widget, { action: "import-preview", text, state: self.collect(widget) });
+        if (!apply(widget, answer) || !answer.preview) return;
+        self.pending.set(widget, text);
+        dialog.returnValue = "";
+        dialog.showModal();
+      });
+      dialog?.addEventListener("close", async () => {
+        const text = self.pending.get(widget);
+        self.pending.delete(widget);
+        if (!text) return;
+        if (dialog.returnValue !== "confirm") {
+          announce(widget, dialog.dataset.aigovCancelled);
+          return;
+        }
+        self.take(widget, await ask(widget, { action: "import-apply", text, state: self.collect(widget) }), true);
+      });
+    },
+  },
+
   checklist: {
     collect(widget) {
       const items = {};
