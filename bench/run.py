@@ -7,6 +7,10 @@ In headless Chromium against nginx running deploy/nginx.conf:
   (c)         interaction round trip (tick → progress updated in the DOM), p50 and p95
   (d)         main-thread long tasks (> 50 ms) during the widget's boot
   (e)         bytes transferred for the widget page, before and after the runtime
+  (f)         tool page (the classifier) without interaction: page load -> `ready` (Python starts when the
+              page is idle), cold and warm
+  (g)         tool page: first answer given 3 s after load -> its result shown (the result region differs
+              from what it showed before the answer), cold and warm
   Lighthouse  mobile performance and accessibility of a text page (when bench/node_modules has it)
 
 Writes bench/results/latest.json and prints a table.
@@ -35,6 +39,9 @@ ROUND_TRIPS = 60
 TEXT_PAGE = "nl/roles.html"
 WIDGET_PAGE = "nl/checklist.html"
 FIRST = 'input[name="done:identification.inventory"]'
+TOOL_PAGE = "nl/classifier.html"
+TOOL_FIRST_ANSWER = 'input[name="q:art3.1"][value="y"]'
+ANSWER_AFTER_S = 3.0
 
 LONG_TASKS = """
 window.__longTasks = [];
@@ -127,6 +134,63 @@ def widget_boot(context, server) -> dict:
     return result
 
 
+# On a tool page: when the widget turned `ready`, in page time. The visit starts without saved work (the
+# warm visit too: the profile keeps its HTTP cache, not the answers of the visit before).
+TOOL_TIMES = """
+try { localStorage.clear(); } catch {}
+window.__aigov = {ready: null};
+document.addEventListener("DOMContentLoaded", () => {
+  const widget = document.querySelector("[data-aigov-widget]");
+  const seen = () => { if (widget.dataset.aigovState === "ready") window.__aigov.ready ??= performance.now(); };
+  new MutationObserver(seen).observe(widget, {attributes: true, attributeFilter: ["data-aigov-state"]});
+});
+"""
+
+
+def tool_page_ready(context, server) -> dict:
+    """(f) The classifier page, no interaction: navigation start / load event -> `ready`."""
+    page = context.new_page()
+    page.add_init_script(TOOL_TIMES)
+    page.goto(server.url(TOOL_PAGE), wait_until="load")
+    wait_state(page, "ready")
+    ready, load = page.evaluate(
+        "() => [window.__aigov.ready, performance.getEntriesByType('navigation')[0].loadEventEnd]")
+    page.close()
+    return {"from_navigation_ms": ready, "from_load_ms": ready - load}
+
+
+def tool_first_answer(context, server) -> dict:
+    """(g) The classifier page: the first answer, given 3 s after the load event -> its result shown."""
+    page = context.new_page()
+    page.add_init_script(TOOL_TIMES)
+    page.goto(server.url(TOOL_PAGE), wait_until="load")
+    load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+    now = page.evaluate("() => performance.now()")
+    time.sleep(max(0.0, ANSWER_AFTER_S - (now - load) / 1000))
+    timing = page.evaluate("""async (selector) => {
+      const widget = document.querySelector("[data-aigov-widget]");
+      const region = widget.querySelector("[data-aigov-result]");
+      const before = region.innerHTML;
+      const readyBefore = widget.dataset.aigovState === "ready";
+      const shown = new Promise((resolve) => {
+        const check = () => {
+          if (region.innerHTML !== before) { observer.disconnect(); resolve(performance.now()); }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(region, {childList: true, subtree: true, characterData: true, attributes: true});
+      });
+      const answered = performance.now();
+      widget.querySelector(selector).click();
+      const done = await Promise.race([shown, new Promise((resolve) => setTimeout(() => resolve(null), 90000))]);
+      return {answered, shown: done, readyBefore};
+    }""", TOOL_FIRST_ANSWER)
+    page.close()
+    if timing["shown"] is None:
+        raise TimeoutError("the first answer's result was never shown")
+    return {"ms": timing["shown"] - timing["answered"], "answered_after_load_ms": timing["answered"] - load,
+            "ready_before_answer": timing["readyBefore"]}
+
+
 def round_trips(context, server) -> list[float]:
     page = context.new_page()
     page.goto(server.url(WIDGET_PAGE))
@@ -214,6 +278,16 @@ def main() -> int:
                     cold_widget.append(widget_boot(context, server))
                     warm_widget.append(widget_boot(context, server))
                     context.close()
+                cold_tool, warm_tool, cold_answer, warm_answer = [], [], [], []
+                for run in range(RUNS):
+                    context = profile(f"tool-{run}")
+                    cold_tool.append(tool_page_ready(context, server))
+                    warm_tool.append(tool_page_ready(context, server))
+                    context.close()
+                    context = profile(f"answer-{run}")
+                    cold_answer.append(tool_first_answer(context, server))
+                    warm_answer.append(tool_first_answer(context, server))
+                    context.close()
                 context = profile("trips")
                 trips = round_trips(context, server)
                 context.close()
@@ -236,6 +310,21 @@ def main() -> int:
     results["e_widget_page_bytes"] = {"before_interaction": cold_widget[0]["bytes_before"],
                                       "after_ready_cold": cold_widget[0]["bytes_after"],
                                       "after_ready_warm": warm_widget[0]["bytes_after"]}
+    def spread(values):
+        return [round(min(values), 1), round(max(values), 1)]
+
+    results["f_tool_page_ready_ms"] = {
+        kind: {"from_load": median([r["from_load_ms"] for r in runs]),
+               "from_load_min_max": spread([r["from_load_ms"] for r in runs]),
+               "from_navigation": median([r["from_navigation_ms"] for r in runs])}
+        for kind, runs in (("cold", cold_tool), ("warm", warm_tool))}
+    results["g_first_answer_at_3s_ms"] = {
+        kind: {"median": median([r["ms"] for r in runs]), "min_max": spread([r["ms"] for r in runs]),
+               "ready_before_answer": sum(r["ready_before_answer"] for r in runs), "of": len(runs)}
+        for kind, runs in (("cold", cold_answer), ("warm", warm_answer))}
+    results["spread_min_max_ms"] = {
+        "a_cold": spread(cold_bare), "a_warm": spread(warm_bare),
+        "b_cold": spread([r["ms"] for r in cold_widget]), "b_warm": spread([r["ms"] for r in warm_widget])}
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -255,6 +344,15 @@ def main() -> int:
     e = results["e_widget_page_bytes"]
     print(f"(e) widget page: {e['before_interaction'] / 1024:.0f} KB before interaction, "
           f"{e['after_ready_cold'] / 1024:.0f} KB after ready (cold), {e['after_ready_warm'] / 1024:.0f} KB (warm)")
+    f, g = results["f_tool_page_ready_ms"], results["g_first_answer_at_3s_ms"]
+    print(f"(f) tool page {TOOL_PAGE}, no interaction, load -> ready: cold {f['cold']['from_load']} ms "
+          f"{f['cold']['from_load_min_max']}, warm {f['warm']['from_load']} ms {f['warm']['from_load_min_max']} "
+          f"(from navigation start: cold {f['cold']['from_navigation']}, warm {f['warm']['from_navigation']})")
+    print(f"(g) first answer {ANSWER_AFTER_S:g} s after load -> result shown: cold {g['cold']['median']} ms "
+          f"{g['cold']['min_max']} (ready before the answer in {g['cold']['ready_before_answer']}/{g['cold']['of']}), "
+          f"warm {g['warm']['median']} ms {g['warm']['min_max']} "
+          f"(ready before in {g['warm']['ready_before_answer']}/{g['warm']['of']})")
+    print(f"spread [min, max] ms: {results['spread_min_max_ms']}")
     print(f"Lighthouse mobile, {TEXT_PAGE}: {results['lighthouse_mobile'] or 'not installed (make bench installs it)'}")
     print(f"written to {out_dir / 'latest.json'}")
     return 0
