@@ -127,14 +127,16 @@ def _register(args) -> int:
         raise _BadInput(str(error)) from None
     name = "<stdin>" if args.file == "-" else args.file
     limit = register.MAX_CHARS * 4 + 1          # UTF-8: at most 4 bytes a character
+    stream = _binary_input(args.file)
     try:
-        if args.file == "-":
-            raw = sys.stdin.buffer.read(limit)
-        else:
-            with open(args.file, "rb") as handle:
-                raw = handle.read(limit)
-    except OSError as error:
-        raise _BadInput(f"cannot read {name}: {error.strerror}") from None
+        raw = stream.read(limit)
+    except (OSError, ValueError) as error:
+        raise _BadInput(f"cannot read {name}: {getattr(error, 'strerror', None) or error}") from None
+    finally:
+        if args.file != "-":
+            stream.close()
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
     if len(raw) >= limit:
         raise _BadInput(f"{name}: (file): more than {limit - 1} bytes")
     try:

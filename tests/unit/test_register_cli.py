@@ -136,3 +136,13 @@ def test_json_exports(fmt):
 def test_date_defaults_to_today():
     code, out, _ = run("export", "--format", "csv", FULL)
     assert code == 0 and out.count(b"\r\n") == 6
+
+
+def test_closed_standard_input_is_bad_input_not_a_crash():
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-m", "aigov_widgets.cli", "register", "validate", "-"],
+                         stdin=subprocess.DEVNULL if False else None, capture_output=True, text=True,
+                         preexec_fn=lambda: __import__("os").close(0))
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().splitlines() == ["aigov: error: standard input is closed"]
