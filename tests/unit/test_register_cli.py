@@ -139,10 +139,10 @@ def test_date_defaults_to_today():
 
 
 def test_closed_standard_input_is_bad_input_not_a_crash():
+    import os
     import subprocess
     import sys
     run = subprocess.run([sys.executable, "-m", "aigov_widgets.cli", "register", "validate", "-"],
-                         stdin=subprocess.DEVNULL if False else None, capture_output=True, text=True,
-                         preexec_fn=lambda: __import__("os").close(0))
+                         capture_output=True, text=True, preexec_fn=lambda: os.close(0))
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip().splitlines() == ["aigov: error: standard input is closed"]
