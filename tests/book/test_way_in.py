@@ -18,7 +18,8 @@ BOOK = ROOT / "book"
 START = "start-here"
 TOOL_DIRECTIVES = {"classifier": "aigov-classifier", "role-finder": "aigov-role-finder",
                    "obligations": "aigov-obligations", "checklist": "aigov-checklist", "quizzes": "aigov-quiz",
-                   "training-records": "aigov-quiz-records"}
+                   "training-records": "aigov-quiz-records",
+                   "register": "aigov-register"}
 
 
 def book_pages() -> set[str]:

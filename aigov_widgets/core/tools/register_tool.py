@@ -274,6 +274,26 @@ def render_systems(items: list[dict], shown: list[dict], lang: str) -> Markup:
     return fragment(heading, count, table)
 
 
+def render_obligations(result: dict, lang: str, role: str) -> Markup:
+    """A system's duties as a table: duty, legal basis, first day, whether it applies on the date."""
+    heading = element("h5", {}, widget_text("result_obligations", lang).format(role=references.role_label(role, lang)))
+    if not result["obligations"]:
+        return fragment(heading, element("p", {}, widget_text("result_no_obligations", lang)))
+    on_date = widget_text("result_in_force", lang).format(date=references.date_text(result["date"], lang))
+    rows = [element("tr", {},
+                    element("td", {}, duty["label"]),
+                    element("td", {}, element("a", {"href": duty["url"]}, references.citation(duty["id"], lang))),
+                    element("td", {}, _date(duty["applies_from"], lang)),
+                    element("td", {}, widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)))
+            for duty in result["obligations"]]
+    return fragment(heading, element("div", {"class": "table-wrapper"}, element(
+        "table", {"class": "aigov-obligations"},
+        element("thead", {}, element("tr", {}, *[element("th", {"scope": "col"}, text) for text in (
+            widget_text("result_duty", lang), widget_text("provisions", lang),
+            widget_text("result_applies_from", lang), on_date)])),
+        element("tbody", {}, rows))))
+
+
 def render_duties(shown: list[dict], lang: str) -> Markup:
     """Per system: its classification and every obligation with its first day and whether it applies today."""
     if not shown:
@@ -286,7 +306,7 @@ def render_duties(shown: list[dict], lang: str) -> Markup:
                         "aria-labelledby": f"{BASE}-sys-{index}-title"},
             element("h4", {"id": f"{BASE}-sys-{index}-title"}, system["name"]),
             element("p", {}, widget_text("result_classification", lang), colon(lang), _tier_text(item, lang)),
-            classifier.render_obligations(result, lang, register.role(system)) if result["obligations"]
+            render_obligations(result, lang, register.role(system)) if result["obligations"]
             else element("p", {}, widget_text("result_no_obligations", lang))))
     return fragment(parts)
 
@@ -329,7 +349,7 @@ def render_draft(state: dict, today: str, lang: str) -> Markup:
     item = assess_system(system, today, lang)
     return fragment(heading, element("p", {"class": "aigov-tier"}, widget_text("result_classification", lang), colon(lang),
                                      _tier_text(item, lang)),
-                    classifier.render_obligations(item["result"], lang, register.role(system)))
+                    render_obligations(item["result"], lang, register.role(system)))
 
 
 def _valid_date(value) -> bool:
