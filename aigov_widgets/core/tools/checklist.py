@@ -6,7 +6,6 @@ render the form at build time and compute results in the browser.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 

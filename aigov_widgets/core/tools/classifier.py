@@ -14,7 +14,8 @@ import sys
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, questionnaire, references
 from aigov_widgets.core.law.constants import ANSWER_CODES, UNSURE, is_date
-from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.ui import doc
+from aigov_widgets.core.ui.html import Markup, element
 from aigov_widgets.core.ui.texts import colon, plural, widget_text
 
 KIND = "classifier"
@@ -141,63 +142,72 @@ def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
     return element("a", {"href": "#" + _ids(name)["question"](qid)}, questionnaire.question(qid, lang, name)["text"])
 
 
-def render_result(assessment: dict, lang: str, role: str) -> Markup:
+def result_blocks(assessment: dict, lang: str, role: str) -> list:
+    """The result, written once (core/ui/doc.py): the page renders it to HTML, the export to Markdown."""
     result = assessment["result"]
-    tier = widget_text(f"tier_{result['tier']}", lang)
     if assessment["status"] == "incomplete":
-        return fragment(render_open(assessment, lang), stamp(result, lang))
-    parts = [element("h3", {}, widget_text("result_heading", lang)),
-             element("p", {"class": "aigov-tier", "data-aigov-tier": result["tier"]},
-                     element("strong", {}, widget_text("result_classification", lang), colon(lang)),
-                     element("span", {"class": "aigov-badge"}, tier),
-                     f" ({widget_text('announce_provisional', lang).lower()})" if result["provisional"] else "")]
+        return [*open_blocks(assessment, lang), stamp(result, lang)]
+    tier = widget_text(f"tier_{result['tier']}", lang)
+    provisional = f" ({widget_text('announce_provisional', lang).lower()})" if result["provisional"] else ""
+    blocks = [doc.Heading(3, widget_text("result_heading", lang)),
+              doc.Para([doc.Strong([widget_text("result_classification", lang), colon(lang)]), doc.Badge(tier),
+                        provisional], {"class": "aigov-tier", "data-aigov-tier": result["tier"]})]
     if result["provisional"]:
-        parts.append(element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)))
+        blocks.append(doc.Para(widget_text("result_provisional", lang), {"class": "aigov-provisional"}))
     if result["basis"]:
-        parts += [element("h4", {}, widget_text("result_basis", lang)),
-                  element("ul", {}, [element("li", {}, frame.citation_link(pid, lang), " – ",
-                                             references.provision(pid, lang)["label"],
-                                             f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else "")
-                                     for pid in result["basis"]])]
+        blocks += [doc.Heading(4, widget_text("result_basis", lang)),
+                   doc.Items([[citation(pid, lang), " – ", references.provision(pid, lang)["label"],
+                               f" ({widget_text('derived_from', lang)})" if pid in result["derived"] else ""]
+                              for pid in result["basis"]])]
     if result["transparency"]:
-        parts += [element("h4", {}, widget_text("result_transparency", lang)),
-                  element("ul", {}, [element("li", {}, frame.citation_link(pid, lang), " – ",
-                                             references.provision(pid, lang)["label"])
-                                     for pid in result["transparency"]])]
-    parts.append(render_obligations(result, lang, role))
+        blocks += [doc.Heading(4, widget_text("result_transparency", lang)),
+                   doc.Items([[citation(pid, lang), " – ", references.provision(pid, lang)["label"]]
+                              for pid in result["transparency"]])]
+    blocks += obligation_blocks(result, lang, role)
     if result["open_questions"]:
-        parts += [element("h4", {}, widget_text("result_open_questions", lang)),
-                  element("ul", {}, [element("li", {}, question_link(qid, lang)) for qid in result["open_questions"]])]
+        blocks += [doc.Heading(4, widget_text("result_open_questions", lang)),
+                   doc.Items([question_ref(qid, lang) for qid in result["open_questions"]])]
     if result["notes"]:
-        parts += [element("h4", {}, widget_text("result_notes", lang)),
-                  element("ul", {}, [element("li", {}, note["text"]) for note in result["notes"]])]
+        blocks += [doc.Heading(4, widget_text("result_notes", lang)),
+                   doc.Items([note["text"] for note in result["notes"]])]
     if result["changes"]:
-        parts += [element("h4", {}, widget_text("result_changes", lang)),
-                  element("ul", {}, [element("li", {}, _change_text(change, lang)) for change in result["changes"]])]
-    parts.append(stamp(result, lang))
-    return fragment(parts)
+        blocks += [doc.Heading(4, widget_text("result_changes", lang)),
+                   doc.Items([_change_text(change, lang) for change in result["changes"]])]
+    return [*blocks, stamp(result, lang)]
 
 
-def render_open(assessment: dict, lang: str) -> Markup:
+def render_result(assessment: dict, lang: str, role: str) -> Markup:
+    return doc.to_html(result_blocks(assessment, lang, role))
+
+
+def open_blocks(assessment: dict, lang: str, limit: int | None = 8) -> list:
     """While questions that matter are open: no verdict, but what is possible and what is left to answer."""
     result, if_no = assessment["result"], assessment["if_no"]
     open_ids = assessment["unanswered"]
-    return fragment(
-        element("h3", {}, widget_text("result_heading", lang)),
-        element("p", {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"},
-                element("strong", {}, widget_text("result_not_final", lang)), " ",
-                plural("result_open", len(open_ids), lang)),
-        element("p", {}, widget_text("result_range", lang).format(
+    return [
+        doc.Heading(3, widget_text("result_heading", lang)),
+        doc.Para([doc.Strong(widget_text("result_not_final", lang)), " ", plural("result_open", len(open_ids), lang)],
+                 {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"}),
+        doc.Para(widget_text("result_range", lang).format(
             upper=widget_text(f"tier_{result['tier']}", lang), lower=widget_text(f"tier_{if_no['tier']}", lang))),
-        element("h4", {}, widget_text("result_open_list", lang)),
-        element("ul", {"class": "aigov-open"}, [element("li", {}, question_link(qid, lang)) for qid in open_ids[:8]]),
-    )
+        doc.Heading(4, widget_text("result_open_list", lang)),
+        doc.Items([question_ref(qid, lang) for qid in open_ids[:limit]], {"class": "aigov-open"}),
+    ]
 
 
-def stamp(result: dict, lang: str) -> Markup:
-    return element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
+def citation(provision_id: str, lang: str) -> doc.Link:
+    ref = references.provision(provision_id, lang)
+    return doc.Link(ref["citation"], ref["url"], ref["label"])
+
+
+def question_ref(qid: str, lang: str, name: str = CONFIG) -> doc.Link:
+    return doc.Link(questionnaire.question(qid, lang, name)["text"], "#" + _ids(name)["question"](qid))
+
+
+def stamp(result: dict, lang: str) -> doc.Para:
+    return doc.Para(widget_text("result_stamp", lang).format(
         date=references.date_text(result["date"], lang), law=references.laws()["law"][result["law"]]["title"][lang],
-        rules=result["rules_version"]))
+        rules=result["rules_version"]), {"class": "aigov-stamp"})
 
 
 def _change_text(change: dict, lang: str) -> str:
@@ -209,25 +219,25 @@ def _change_text(change: dict, lang: str) -> str:
         duty=duty, after=after, before=references.date_text(change["before"], lang))
 
 
-def render_obligations(result: dict, lang: str, role: str) -> Markup:
-    """The duties of the result as a table: duty, legal basis, first day, whether it applies on the date."""
-    role_label = references.role_label(role, lang)
-    heading = element("h4", {}, widget_text("result_obligations", lang).format(role=role_label))
+def obligation_blocks(result: dict, lang: str, role: str) -> list:
+    """The duties as a table: duty, legal basis, first day, whether it applies on the date (and until when,
+    for a duty that applies only until a prohibition does)."""
+    heading = doc.Heading(4, widget_text("result_obligations", lang).format(role=references.role_label(role, lang)))
     if not result["obligations"]:
-        return fragment(heading, element("p", {}, widget_text("result_no_obligations", lang)))
+        return [heading, doc.Para(widget_text("result_no_obligations", lang))]
     on_date = widget_text("result_in_force", lang).format(date=references.date_text(result["date"], lang))
-    rows = [element("tr", {},
-                    element("td", {}, duty["label"]),
-                    element("td", {}, element("a", {"href": duty["url"]}, references.citation(duty["id"], lang))),
-                    element("td", {}, references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"),
-                    element("td", {}, widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)))
+
+    def applies(duty: dict) -> str:
+        text = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
+        if duty.get("until"):
+            text += f" ({widget_text('result_until', lang).format(date=references.date_text(duty['until'], lang))})"
+        return text
+
+    rows = [[duty["label"], doc.Link(references.citation(duty["id"], lang), duty["url"]),
+             references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–", applies(duty)]
             for duty in result["obligations"]]
-    return fragment(heading, element("div", {"class": "table-wrapper"}, element(
-        "table", {"class": "aigov-obligations"},
-        element("thead", {}, element("tr", {}, *[element("th", {"scope": "col"}, text) for text in (
-            widget_text("result_duty", lang), widget_text("provisions", lang),
-            widget_text("result_applies_from", lang), on_date)])),
-        element("tbody", {}, rows))))
+    return [heading, doc.Table([widget_text("result_duty", lang), widget_text("provisions", lang),
+                                widget_text("result_applies_from", lang), on_date], rows, {"class": "aigov-obligations"})]
 
 
 def evaluate(state: dict, lang: str, today: str) -> dict:
@@ -351,42 +361,18 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
 # --- export and import -------------------------------------------------------------------------------
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
+    """The same result as the page (result_blocks), then the answers given."""
     assessment = assess(state, today, lang)
-    result = assessment["result"]
+    blocks = result_blocks(assessment, lang, state["context"]["role"])
+    if assessment["status"] == "incomplete":   # on paper, every open question
+        blocks[:-1] = open_blocks(assessment, lang, limit=None)
     lines = [*frame.markdown_header(widget_text("title_classifier", lang), lang, today),
-             f"**{widget_text('result_classification', lang)}{colon(lang).rstrip()}** {widget_text('tier_' + result['tier'], lang)}", ""]
-    if assessment["unanswered"]:
-        lines += [f"**{widget_text('result_not_final', lang)}.** {plural('result_open', len(assessment['unanswered']), lang)}",
-                  "", widget_text("result_range", lang).format(
-                      upper=widget_text(f"tier_{result['tier']}", lang),
-                      lower=widget_text(f"tier_{assessment['if_no']['tier']}", lang)), ""]
-        lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in assessment["unanswered"]] + [""]
-    if result["provisional"]:
-        lines += [widget_text("result_provisional", lang), ""]
-    for heading, ids in (("result_basis", result["basis"]), ("result_transparency", result["transparency"])):
-        if ids:
-            lines += [f"## {widget_text(heading, lang)}", ""]
-            lines += [f"- {references.citation(pid, lang)}{colon(lang)}{references.provision(pid, lang)['label']} "
-                      f"<{references.provision(pid, lang)['url']}>" for pid in ids]
-            lines.append("")
-    lines += [f"## {widget_text('result_obligations', lang).format(role=references.role_label(state['context']['role'], lang))}", ""]
-    for duty in result["obligations"]:
-        when = references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"
-        applies = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
-        lines.append(f"- {duty['label']} ({references.citation(duty['id'], lang)}; "
-                     f"{widget_text('result_applies_from', lang).lower()} {when}; {applies}) <{duty['url']}>")
-    lines.append("")
-    if result["notes"]:
-        lines += [f"## {widget_text('result_notes', lang)}", ""] + [f"- {n['text']}" for n in result["notes"]] + [""]
-    lines += [f"## {widget_text('result_open_questions', lang)}", ""] if result["open_questions"] else []
-    lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in result["open_questions"]]
-    lines += ["", f"## {widget_text('answers', lang)}", ""]
+             *doc.to_markdown(blocks[1:-1], frame.markdown_inert)]
     labels = {_ANSWER_CODES[o["value"]]: o["label"] for o in questionnaire.question("art3.1", lang, CONFIG)["options"]}
-    for qid, value in assessment["answers"].items():
-        lines.append(f"- {questionnaire.question(qid, lang, CONFIG)['text']} **{labels[_ANSWER_CODES[value]]}**")
-    lines += ["", widget_text("result_stamp", lang).format(
-        date=references.date_text(result["date"], lang), law=references.laws()["law"][result["law"]]["title"][lang],
-        rules=result["rules_version"]), ""]
+    answers = [[questionnaire.question(qid, lang, CONFIG)["text"], " ", doc.Strong(labels[_ANSWER_CODES[value]])]
+               for qid, value in assessment["answers"].items()]
+    lines += doc.to_markdown([doc.Heading(3, widget_text("answers", lang)), doc.Items(answers), blocks[-1]],
+                             frame.markdown_inert)
     return "\n".join(lines)
 
 

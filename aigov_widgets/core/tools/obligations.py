@@ -11,8 +11,10 @@ import sys
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, references
 from aigov_widgets.core.law.constants import is_date
-from aigov_widgets.core.ui.html import Markup, element, fragment
-from aigov_widgets.core.ui.texts import colon, widget_text
+from aigov_widgets.core.tools.classifier import citation
+from aigov_widgets.core.ui import doc
+from aigov_widgets.core.ui.html import Markup, element
+from aigov_widgets.core.ui.texts import widget_text
 
 KIND = "obligations"
 CONFIG = "obligations"
@@ -66,7 +68,8 @@ def duties(state: dict, lang: str, today: str) -> tuple[str, list[dict]]:
     return on_date, sorted(found, key=lambda duty: (duty["applies_from"] or "9999", order[duty["id"]]))
 
 
-def render_result(state: dict, lang: str, today: str) -> Markup:
+def result_blocks(state: dict, lang: str, today: str) -> list:
+    """The result, written once (core/ui/doc.py): the page renders it to HTML, the export to Markdown."""
     on_date, found = duties(state, lang, today)
     date_text = references.date_text(on_date, lang)
     now = [duty for duty in found if duty["in_force"]]
@@ -74,27 +77,31 @@ def render_result(state: dict, lang: str, today: str) -> Markup:
     never = [duty for duty in found if duty["applies_from"] is None]
 
     def items(list_of_duties, with_date):
-        return element("ul", {}, [element(
-            "li", {}, duty["label"], " (", frame.citation_link(duty["id"], lang), ")",
-            f" – {widget_text('result_applies_from', lang).lower()} {references.date_text(duty['applies_from'], lang)}"
-            if with_date else "") for duty in list_of_duties])
+        return doc.Items([[duty["label"], " (", citation(duty["id"], lang), ")",
+                           f" – {widget_text('result_applies_from', lang).lower()} "
+                           f"{references.date_text(duty['applies_from'], lang)}" if with_date else ""]
+                          for duty in list_of_duties])
 
-    parts = [element("h3", {}, widget_text("result_heading", lang)),
-             element("p", {}, widget_text("obligations_summary", lang).format(
-                 role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
-                 date=date_text, now=len(now), later=len(later)))]
+    blocks = [doc.Heading(3, widget_text("result_heading", lang)),
+              doc.Para(widget_text("obligations_summary", lang).format(
+                  role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
+                  date=date_text, now=len(now), later=len(later)))]
     if now:
-        parts += [element("h4", {}, widget_text("obligations_now", lang).format(date=date_text)), items(now, True)]
+        blocks += [doc.Heading(4, widget_text("obligations_now", lang).format(date=date_text)), items(now, True)]
     if later:
-        parts += [element("h4", {}, widget_text("obligations_later", lang)), items(later, True)]
+        blocks += [doc.Heading(4, widget_text("obligations_later", lang)), items(later, True)]
     if never:
-        parts += [element("h4", {}, widget_text("obligations_legacy", lang)), items(never, False)]
+        blocks += [doc.Heading(4, widget_text("obligations_legacy", lang)), items(never, False)]
     if not found:
-        parts.append(element("p", {}, widget_text("result_no_obligations", lang)))
-    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("result_stamp", lang).format(
+        blocks.append(doc.Para(widget_text("result_no_obligations", lang)))
+    blocks.append(doc.Para(widget_text("result_stamp", lang).format(
         date=date_text, law=references.laws()["law"][references.law_id()]["title"][lang],
-        rules=references.rules_version())))
-    return fragment(parts)
+        rules=references.rules_version()), {"class": "aigov-stamp"}))
+    return blocks
+
+
+def render_result(state: dict, lang: str, today: str) -> Markup:
+    return doc.to_html(result_blocks(state, lang, today))
 
 
 def _field(ident: str, label: str, control: Markup, help_text: str | None = None, before: bool = False) -> Markup:
@@ -162,17 +169,10 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
 
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
-    on_date, found = duties(state, lang, today)
-    lines = [*frame.markdown_header(widget_text("title_obligations", lang), lang, today),
-             widget_text("obligations_summary", lang).format(
-                 role=references.role_label(state["role"], lang), tier=widget_text(f"tier_{state['tier']}", lang),
-                 date=references.date_text(on_date, lang), now=sum(d["in_force"] for d in found),
-                 later=sum(not d["in_force"] and bool(d["applies_from"]) for d in found)), ""]
-    for duty in found:
-        when = references.date_text(duty["applies_from"], lang) if duty["applies_from"] else "–"
-        applies = widget_text("result_yes_applies" if duty["in_force"] else "result_not_yet", lang)
-        lines.append(f"- {when}{colon(lang)}{duty['label']} ({references.citation(duty['id'], lang)}; {applies}) <{duty['url']}>")
-    return "\n".join(lines) + "\n"
+    """The same result as the page (result_blocks)."""
+    blocks = result_blocks(state, lang, today)
+    return "\n".join([*frame.markdown_header(widget_text("title_obligations", lang), lang, today),
+                      *doc.to_markdown(blocks[1:], frame.markdown_inert)])
 
 
 def result_data(state: dict, lang: str, today: str) -> dict:

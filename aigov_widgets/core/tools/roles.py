@@ -7,8 +7,9 @@ import sys
 
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.law import engine, questionnaire, references
-from aigov_widgets.core.tools.classifier import clean_answers, link, question_link, question_sections
-from aigov_widgets.core.ui.html import Markup, element, fragment
+from aigov_widgets.core.tools.classifier import citation, clean_answers, link, question_ref, question_sections
+from aigov_widgets.core.ui import doc
+from aigov_widgets.core.ui.html import Markup, element
 from aigov_widgets.core.ui.texts import plural, widget_text
 
 KIND = "roles"
@@ -37,41 +38,41 @@ def assess(state: dict) -> dict:
     return {"visible": visible, "answers": answers, "unanswered": unanswered, "result": result, "status": status}
 
 
-def render_result(assessment: dict, lang: str) -> Markup:
+def result_blocks(assessment: dict, lang: str) -> list:
+    """The result, written once (core/ui/doc.py): the page renders it to HTML, the export to Markdown."""
     result = assessment["result"]
-    parts = [element("h3", {}, widget_text("result_heading", lang))]
-    items = []
-    if result["roles"]:
-        for role in result["roles"]:
-            classifier_link = link({"answers": {}, "context": {"role": role}}, "classifier")
-            items.append(element(
-                "li", {"data-aigov-role": role},
-                element("strong", {}, references.role_label(role, lang)), " (",
-                frame.citation_links(result["basis"][role], lang),
-                ") – ", element("a", {"href": "classifier.html" + classifier_link},
-                                widget_text("roles_open_classifier", lang))))
+    blocks = [doc.Heading(3, widget_text("result_heading", lang))]
+    roles = doc.Items(
+        [[doc.Strong(references.role_label(role, lang)), " (",
+          [[", " if index else "", citation(pid, lang)] for index, pid in enumerate(result["basis"][role])], ") – ",
+          doc.Link(widget_text("roles_open_classifier", lang),
+                   "classifier.html" + link({"answers": {}, "context": {"role": role}}, "classifier"))]
+         for role in result["roles"]],
+        {"class": "aigov-roles"}, [{"data-aigov-role": role} for role in result["roles"]])
     open_ids = assessment["unanswered"]
     if open_ids:
-        parts.append(element("p", {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"},
-                             element("strong", {}, widget_text("result_not_final", lang)), " ",
-                             plural("result_open", len(open_ids), lang)))
+        blocks.append(doc.Para([doc.Strong(widget_text("result_not_final", lang)), " ",
+                                plural("result_open", len(open_ids), lang)],
+                               {"class": "aigov-tier aigov-not-final", "data-aigov-tier": "open"}))
         if result["roles"]:
-            parts += [element("p", {}, widget_text("roles_not_final", lang)), element("ul", {"class": "aigov-roles"}, items)]
-        parts += [element("h4", {}, widget_text("result_open_list", lang)),
-                  element("ul", {"class": "aigov-open"}, [element("li", {}, question_link(qid, lang, CONFIG))
-                                                         for qid in open_ids])]
+            blocks += [doc.Para(widget_text("roles_not_final", lang)), roles]
+        blocks += [doc.Heading(4, widget_text("result_open_list", lang)),
+                   doc.Items([question_ref(qid, lang, CONFIG) for qid in open_ids], {"class": "aigov-open"})]
     elif result["roles"]:
-        parts += [element("p", {}, widget_text("roles_found", lang)), element("ul", {"class": "aigov-roles"}, items)]
+        blocks += [doc.Para(widget_text("roles_found", lang)), roles]
     else:
-        parts.append(element("p", {}, widget_text("roles_none", lang)))
+        blocks.append(doc.Para(widget_text("roles_none", lang)))
     if result["provisional"]:
-        parts += [element("p", {"class": "aigov-provisional"}, widget_text("result_provisional", lang)),
-                  element("h4", {}, widget_text("result_open_questions", lang)),
-                  element("ul", {}, [element("li", {}, question_link(qid, lang, CONFIG))
-                                     for qid in result["open_questions"]])]
-    parts.append(element("p", {"class": "aigov-stamp"}, widget_text("roles_stamp", lang).format(
-        rules=result["rules_version"])))
-    return fragment(parts)
+        blocks += [doc.Para(widget_text("result_provisional", lang), {"class": "aigov-provisional"}),
+                   doc.Heading(4, widget_text("result_open_questions", lang)),
+                   doc.Items([question_ref(qid, lang, CONFIG) for qid in result["open_questions"]])]
+    blocks.append(doc.Para(widget_text("roles_stamp", lang).format(rules=result["rules_version"]),
+                           {"class": "aigov-stamp"}))
+    return blocks
+
+
+def render_result(assessment: dict, lang: str) -> Markup:
+    return doc.to_html(result_blocks(assessment, lang))
 
 
 def evaluate(state: dict, lang: str, today: str = "") -> dict:
@@ -101,21 +102,10 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
 
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
-    assessment = assess(state)
-    result = assessment["result"]
-    lines = frame.markdown_header(widget_text("title_roles", lang), lang, today)
-    if result["roles"]:
-        lines.append(widget_text("roles_found", lang))
-        lines += [f"- {references.role_label(role, lang)} ("
-                  + ", ".join(references.citation(pid, lang) for pid in result["basis"][role]) + ")"
-                  for role in result["roles"]]
-    else:
-        lines.append(widget_text("roles_none", lang))
-    if result["provisional"]:
-        lines += ["", widget_text("result_provisional", lang)]
-        lines += [f"- {questionnaire.question(qid, lang, CONFIG)['text']}" for qid in result["open_questions"]]
-    lines += ["", widget_text("roles_stamp", lang).format(rules=result["rules_version"]), ""]
-    return "\n".join(lines)
+    """The same result as the page (result_blocks)."""
+    blocks = result_blocks(assess(state), lang)
+    return "\n".join([*frame.markdown_header(widget_text("title_roles", lang), lang, today),
+                      *doc.to_markdown(blocks[1:], frame.markdown_inert)])
 
 
 def result_data(state: dict, lang: str, today: str) -> dict:
