@@ -171,3 +171,8 @@ def test_hostile_text_in_every_field_is_shown_as_text_at_390px(context, server):
         """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
             .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + getComputedStyle(e).minWidth + ' ' + getComputedStyle(e).display + ' ' + getComputedStyle(e).gridTemplateColumns + ' ' + e.parentElement.getBoundingClientRect().width)""")
     gates(record, "390 px with hostile text")
+    # a removal can be undone
+    page.click(".aigov-register-systems [data-aigov-register=remove]")
+    wait_until(lambda: page.locator(".aigov-register-systems").count() == 0, what="the removal")
+    page.click("[data-aigov-undo]")
+    wait_until(lambda: systems(page) == [PAYLOADS[0]], what="the undo")
