@@ -181,3 +181,15 @@ def test_every_typed_text_is_inert():
 def test_a_bad_stored_register_is_refused_with_a_message():
     answer = ask("evaluate", {"register": {"format": "aigov-register", "version": 1, "systems": "no"}})
     assert answer["error"] == "import_invalid" and answer["message"]
+
+
+def test_editing_keeps_the_fields_the_form_does_not_show():
+    document = register.loads((FIXTURES / "full.json").read_text(encoding="utf-8"))
+    state = ask("edit", {"register": document}, system="cv-screening")["state"]
+    state["draft"]["fields"]["department"] = "Personnel"
+    saved = ask("save-system", state)["state"]
+    before = next(s for s in document["systems"] if s["id"] == "cv-screening")
+    after = next(s for s in saved["register"]["systems"] if s["id"] == "cv-screening")
+    assert after["department"] == "Personnel"
+    assert {key: value for key, value in after.items() if key != "department"} == \
+        {key: value for key, value in before.items() if key != "department"}

@@ -44,8 +44,13 @@ TEXT_FIELDS = (
     ("in_service_since", "date"), ("next_review_on", "date"), ("retired_on", "date"),
     ("data_used", "textarea"), ("human_oversight", "textarea"), ("lawful_basis", "textarea"),
     ("impact", "textarea"), ("risks", "textarea"),
+    # what the standards ask besides (Annex VIII, Algoritmeregister, Eurocities)
+    ("decision_making_process", "textarea"), ("proportionality", "textarea"), ("website", "url"),
+    ("documentation_url", "url"), ("process_register_url", "url"),
+    ("fria.summary", "textarea"), ("fria.url", "url"), ("fria.date", "date"),
+    ("dpia.summary", "textarea"), ("dpia.url", "url"), ("dpia.date", "date"),
 )
-FIELD_KEYS = tuple(key for key, _ in TEXT_FIELDS) + ("status",)
+FIELD_KEYS = tuple(key for key, _ in TEXT_FIELDS) + ("status", "domain")
 TIER_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
 SORTS = ("name", "tier", "due", "status", "department")
 CONTEXT_BOOLS = ("public_body", "public_authority")
@@ -413,6 +418,12 @@ def save_system(state: dict, lang: str, today: str) -> dict:
         system.update({key: value for key, value in old.items()
                        if key not in system and key.split(".")[0] not in {k.split(".")[0] for k in FIELD_KEYS}
                        and key not in ("answers", "context")})
+        # inner fields the form does not show (contact.phone, dpia.required, x-…) are kept
+        for outer, value in old.items():
+            if isinstance(value, dict) and outer not in ("answers", "context"):
+                kept = {inner: item for inner, item in value.items() if f"{outer}.{inner}" not in FIELD_KEYS}
+                if kept:
+                    system[outer] = {**kept, **system.get(outer, {})}
         systems = [system if s["id"] == editing else s for s in document["systems"]]
     else:
         systems = [*document["systems"], system]
@@ -648,6 +659,8 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                                     [(status, widget_text(f"reg_status_{status}", lang)) for status in register.STATUSES],
                                     "planned"))
     more = [_field(key, kind, lang) for key, kind in TEXT_FIELDS[6:]]
+    more.append(_select(_id("f-domain"), "sys:domain", widget_text("reg_f_domain", lang),
+                        [("", "–")] + [(value, value) for value in register.enums()["domain"]]))
     exports = [frame.button(action, widget_text("reg_" + action.replace("-", "_"), lang)) for action in EXPORTS]
     dialog_id = _id("import-dialog")
     actions = element(
