@@ -126,7 +126,8 @@ def test_hostile_files_are_refused_and_change_nothing(context, server, tmp_path)
     ready(page)
     for name, text, key in (("a.json", "{nope", "import_not_json"),
                             ("b.json", json.dumps({"format": "aigov-classifier", "version": 1}), "reg_import_foreign"),
-                            ("c.json", "[" * 200 + "]" * 200, "import_not_json")):
+                            ("c.json", "[" * 200 + "]" * 200, "import_not_json"),
+                            ("d.json", " " * 1_000_001, "import_too_large")):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         page.set_input_files("[data-aigov-register-import]", str(path))
