@@ -504,7 +504,9 @@ const adapters = {
 
 // --- saved work: several named assessments per tool, in this browser ------------------------------
 //
-// Under "<storage>.saved": {"version": 1, "current": id, "entries": [{id, name, state, updated}]}. A state
+// Under "<storage>.saved": {"version": 1, "current": id, "entries": [{id, name, state, updated, rules}]}: `rules`
+// is the rules version the state was saved under; the first save under newer rules keeps the older state
+// in `previous` (the core reads older states, filling what new questions add). A state
 // stored by an older version under "<storage>" itself becomes the first entry. Nothing the reader saved is
 // ever dropped: unreadable data is set aside under "<storage>.set-aside" with a message, a link or an
 // import opens as a new entry, and a reset or a deletion can be undone.
@@ -567,7 +569,7 @@ function writeLibrary(widget, library) {
 function addEntry(widget, library, state, name) {
   const id = `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   library.entries.push({ id, name: name ?? fill(config(widget).texts.saved_default, { n: library.entries.length + 1 }),
-    state, updated: today() });
+    state, updated: today(), rules: config(widget).rules_version });
   library.current = id;
   return id;
 }
@@ -583,6 +585,10 @@ function save(widget, state) {
   const library = readLibrary(widget);
   const entry = currentEntry(library);
   if (entry) {
+    // Work saved under earlier rules is kept as it was before the first save under the new ones.
+    const rules = config(widget).rules_version;
+    if (entry.rules !== rules && !entry.previous) entry.previous = { rules: entry.rules ?? null, state: entry.state };
+    entry.rules = rules;
     entry.state = state;
     entry.updated = today();
   } else {

@@ -391,3 +391,20 @@ def test_running_result_beside_the_article_on_wide_screens_and_above_the_step_on
         gates(record, "running result, phone")
     finally:
         context.close()
+
+
+def test_work_saved_under_earlier_rules_is_kept_when_saved_again(context, server):
+    page = visit(context, server.url("en/classifier.html")).page
+    old = {"version": 1, "current": "a1", "entries": [
+        {"id": "a1", "name": "Old", "rules": "1.0.0", "updated": "2026-01-01",
+         "state": {"answers": {"art3.1": True}, "context": {"role": "deployer", "public_body": True}}}]}
+    page.evaluate("(v) => localStorage.setItem('aigov.classifier.classifier.saved', JSON.stringify(v))", old)
+    page = visit(context, server.url("en/classifier.html")).page
+    assert page.is_checked("#aigov-classifier-q-art3-1-y"), "an older state loads"
+    ready(page)
+    page.click("[data-aigov-step=next]")
+    page.click("[data-aigov-step=none]")
+    wait_until(lambda: saved_library(page)["entries"][0].get("previous") is not None, what="the older state kept")
+    entry = saved_library(page)["entries"][0]
+    assert entry["previous"] == {"rules": "1.0.0", "state": old["entries"][0]["state"]}
+    assert entry["rules"] == references.rules_version() != "1.0.0"

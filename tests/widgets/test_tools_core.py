@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from aigov_widgets.core import runtime
-from aigov_widgets.core.law import questionnaire
+from aigov_widgets.core.law import questionnaire, references
 from aigov_widgets.core.tools import REGISTRY
 from aigov_widgets.core.tools import classifier
 from aigov_widgets.core.ui.texts import plural, widget_text
@@ -116,6 +116,7 @@ def test_obligations_are_in_article_order():
              "public_body": True, "in_service_since": "", "date": "2028-01-01"}
     data = ask("obligations", "en", "export-json", state=state)
     document = json.loads(data["download"]["content"])
+    assert document["rules_version"] == references.rules_version(), "exports carry the rules version"
     same_day = [duty["id"] for duty in document["result"]["obligations"] if duty["applies_from"] == "2027-12-02"]
     art26 = [pid for pid in same_day if pid.startswith("art26.")]
     assert art26 == sorted(art26, key=lambda pid: int(pid.split(".")[1])), art26

@@ -34,6 +34,7 @@ def page_config(kind: str, config: str, lang: str) -> dict:
         "answer_codes": {code: value for value, code in ANSWER_CODES.items()},
         "link_prefix": f"#aigov-{config}:",
         "max_import": MAX_IMPORT_CHARS,
+        "rules_version": references.rules_version(),
         "boot_timeout": BOOT_TIMEOUT_MS,
     }
 
@@ -217,7 +218,8 @@ def handle(request: dict, tool) -> dict:
         if action == "export-markdown":
             extension, mime, content = "md", "text/markdown", tool.export_markdown(state, lang, today)
         else:
-            document = {"format": tool.FORMAT, "version": tool.VERSION, "exported": today, "state": state,
+            document = {"format": tool.FORMAT, "version": tool.VERSION, "exported": today,
+                        "rules_version": references.rules_version(), "state": state,
                         "result": tool.result_data(state, lang, today)}
             extension, mime = "json", "application/json"
             content = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
