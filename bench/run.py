@@ -52,12 +52,13 @@ new PerformanceObserver((list) => {
 
 
 def bench_site(tmp: Path) -> Path:
-    """The built site plus the bench's own worker, as symlinks (nothing is copied)."""
+    """A copy of the built site plus the bench's own worker (a copy: on a shared machine another build may
+    replace _build/html, and its wheel, during the run)."""
     tmp.chmod(0o755)  # nginx's workers (not root) must be able to walk into it (tmp is under /tmp)
     root = tmp / "site"
-    root.mkdir()
-    for entry in SITE.iterdir():
-        (root / entry.name).symlink_to(entry)
+    # BENCH_SNAPSHOT=0 leaves out the Pyodide snapshot (the figures "before" it: the worker then boots normally).
+    skip = ["*.pdf"] + (["*.snapshot", "*.snapshot.*"] if os.environ.get("BENCH_SNAPSHOT") == "0" else [])
+    shutil.copytree(SITE, root, ignore=shutil.ignore_patterns(*skip))
     (root / "_bench").mkdir()
     shutil.copy(Path(__file__).with_name("boot-worker.mjs"), root / "_bench" / "boot-worker.mjs")
     return root
@@ -254,7 +255,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     pyodide_dir = site_assets.runtime_paths(site_assets.build_wheel())["pyodide"]
-    results: dict = {"runs": RUNS, "date": time.strftime("%Y-%m-%d %H:%M")}
+    results: dict = {"runs": RUNS, "date": time.strftime("%Y-%m-%d %H:%M"),
+                     "snapshot": os.environ.get("BENCH_SNAPSHOT") != "0"}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         server = NginxServer(bench_site(tmp), tmp / "nginx")

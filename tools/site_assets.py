@@ -5,6 +5,9 @@
 - Our package goes to the browser as a py3-none-any wheel built here with the standard library
   (only the pure core and its data: the Sphinx layer has no business in the browser), named by its
   content hash so the server can cache it for a year.
+- Next to the wheel, a Pyodide memory snapshot (pyodide-<version>.snapshot, made in Node: Python booted,
+  the wheel unpacked, every tool prepared). The worker boots from it only when the browser has it cached
+  (a first visit boots normally, then fetches it for the next visits): see README "Performance".
 - Every compressible file gets .gz and .br siblings for nginx's gzip_static / brotli_static.
 """
 
@@ -17,6 +20,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -106,10 +111,68 @@ def install_runtime(site: Path, wheel: tuple[str, bytes]) -> dict[str, str]:
         shutil.copy2(PYODIDE_NPM / name, target / name)
     wheel_path = site / paths["wheel"]
     if wheel_path.parent.parent.is_dir():
-        shutil.rmtree(wheel_path.parent.parent)  # wheels of earlier builds
-    wheel_path.parent.mkdir(parents=True)
+        for folder in wheel_path.parent.parent.iterdir():  # wheels of earlier builds (this one's snapshot stays)
+            if folder != wheel_path.parent:
+                shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+    wheel_path.parent.mkdir(parents=True, exist_ok=True)
     wheel_path.write_bytes(wheel[1])
+    write_snapshot(wheel_path)
     return paths
+
+
+# Made in Node by the pinned Pyodide (its private `_makeSnapshot` option and `makeMemorySnapshot()`): the
+# wasm memory of a Python that has our package imported and every tool prepared. Emscripten's file system
+# is not in it: the worker unpacks the wheel again after restoring it (about 30 ms).
+SNAPSHOT_SCRIPT = """
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const { AIGOV_PYODIDE: indexURL, AIGOV_WHEEL: wheel, AIGOV_OUT: out } = process.env;
+const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
+pyodide.runPython(`
+import json
+from aigov_widgets.core import runtime
+from aigov_widgets.core.tools import REGISTRY
+runtime.prepare(json.dumps(list(REGISTRY)))
+`);
+writeFileSync(out, pyodide.makeMemorySnapshot());
+"""
+# Brotli at quality 11 takes over a minute for the 31 MB snapshot on a 2-core machine; 9 is near it in size.
+SNAPSHOT_BROTLI_QUALITY = 9
+
+
+def snapshot_name() -> str:
+    return f"pyodide-{pyodide_version()}.snapshot"
+
+
+def write_snapshot(wheel_path: Path) -> Path | None:
+    """The snapshot next to the wheel (its folder is the wheel's hash, its name carries Pyodide's version),
+    with .gz and .br copies; kept when this build's wheel had one already. Without it (no Node, or Node
+    fails) the site still works: the worker boots normally."""
+    out = wheel_path.with_name(snapshot_name())
+    if out.exists() and out.with_name(out.name + ".br").exists():
+        return out
+    node = shutil.which("node")
+    if node is None:
+        print("no node: the site gets no Pyodide snapshot (the tools boot normally)", file=sys.stderr)
+        return None
+    env = {"PATH": "/usr/bin:/bin", "AIGOV_PYODIDE": f"{PYODIDE_NPM}/", "AIGOV_WHEEL": str(wheel_path),
+           "AIGOV_OUT": str(out)}
+    made = subprocess.run([node, "--input-type=module", "-e", SNAPSHOT_SCRIPT], env=env, capture_output=True,
+                          text=True, timeout=300)
+    if made.returncode != 0 or not out.exists():
+        print(f"no Pyodide snapshot (the tools boot normally): {made.stderr[-500:]}", file=sys.stderr)
+        out.unlink(missing_ok=True)
+        return None
+    data = out.read_bytes()
+    out.with_name(out.name + ".gz").write_bytes(gzip.compress(data, 6, mtime=0))
+    try:
+        import brotli
+    except ImportError:  # pragma: no cover - brotli is in requirements.txt
+        return out
+    out.with_name(out.name + ".br").write_bytes(brotli.compress(data, quality=SNAPSHOT_BROTLI_QUALITY))
+    return out
 
 
 def remove_compressed(site: Path) -> None:

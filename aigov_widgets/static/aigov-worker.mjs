@@ -23,6 +23,26 @@ function watchDownloads(indexURL) {
   });
 }
 
+// A memory snapshot of Python with our package imported (written by tools/site_assets.py next to the wheel,
+// so it changes with the wheel, and named by Pyodide's version). It is used only when the browser has it
+// cached: a first visit boots normally and then fetches it for the next visits, so a first visit never
+// waits for its 5 MB. Any failure of the snapshot path ends in a normal boot.
+async function cachedSnapshot(url) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    return response.ok ? await response.arrayBuffer() : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepSnapshotForNextVisit(url) {
+  if (self.navigator?.connection?.saveData === true) return;
+  fetch(url, { priority: "low" })
+    .then((response) => (response.ok ? response.body?.pipeTo(new WritableStream()) : null))
+    .catch(() => {});
+}
+
 async function boot({ pyodide: indexURL, wheel, kinds }) {
   stage("download");
   const downloaded = watchDownloads(indexURL);
@@ -32,8 +52,26 @@ async function boot({ pyodide: indexURL, wheel, kinds }) {
     return response.arrayBuffer();
   });
   wheelBytes.catch(() => {});  // reported below, once Python runs
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const starting = loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
+  const options = { indexURL, stdout: () => {}, stderr: () => {} };
+  const snapshotURL = new URL(`pyodide-${version}.snapshot`, wheel).href;
+  const snapshot = await cachedSnapshot(snapshotURL);
+  if (snapshot) {
+    try {
+      const starting = loadPyodide({ ...options, _loadSnapshot: snapshot });
+      await Promise.race([downloaded, starting]);
+      stage("start");
+      const pyodide = await starting;
+      stage("logic");
+      pyodide.unpackArchive(await wheelBytes, "wheel");  // the snapshot has the memory, not the files
+      runtime = pyodide.pyimport("aigov_widgets.core.runtime");
+      runtime.prepare(JSON.stringify(kinds));
+      return;
+    } catch {
+      runtime = null;  // a normal boot follows
+    }
+  }
+  const starting = loadPyodide(options);
   await Promise.race([downloaded, starting]);
   stage("start");
   const pyodide = await starting;
@@ -41,6 +79,7 @@ async function boot({ pyodide: indexURL, wheel, kinds }) {
   pyodide.unpackArchive(await wheelBytes, "wheel");
   runtime = pyodide.pyimport("aigov_widgets.core.runtime");
   runtime.prepare(JSON.stringify(kinds));
+  if (!snapshot) keepSnapshotForNextVisit(snapshotURL);
 }
 
 self.addEventListener("message", async (event) => {
