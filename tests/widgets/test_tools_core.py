@@ -157,3 +157,11 @@ def test_the_wheel_holds_the_core_and_browser_data_only():
     assert "aigov_widgets/core/tools/__init__.py" in names and "aigov_widgets/data/laws.toml" in names
     assert not [name for name in names if "/sphinx/" in name], "no Sphinx code in the browser"
     assert "aigov_widgets/data/hr_cases.toml" not in names and "aigov_widgets/data/ui.toml" not in names
+
+
+def test_no_plural_shortcuts_in_the_interface_texts():
+    """"1 verplichting(en)", "question(s)": a count gets its language's plural form or a count-free wording."""
+    from aigov_widgets.core.ui.texts import widget_text_keys
+    found = [(key, lang) for key in widget_text_keys() for lang in LANGUAGES
+             if re.search(r"\w\((s|en|e|n|x)\)", widget_text(key, lang))]
+    assert found == []
