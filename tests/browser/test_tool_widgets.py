@@ -388,6 +388,9 @@ def test_running_result_beside_the_article_on_wide_screens_and_above_the_step_on
         page.set_viewport_size({"width": 390, "height": 844})
         wait_until(lambda: not page.evaluate(inside_aside), what="the summary back in the tool")
         assert page.is_visible("[data-aigov-widget] [data-aigov-summary]")
+        bar = page.locator("[data-aigov-widget] [data-aigov-steps]")
+        assert bar.locator(".aigov-contents-link").is_visible(), "one bar: the contents and the result"
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.aigov-guide')).position") == "sticky"
         gates(record, "running result, phone")
     finally:
         context.close()

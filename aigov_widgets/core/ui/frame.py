@@ -69,6 +69,8 @@ def guided_steps(config: str, lang: str) -> Markup:
     base = f"aigov-{config}"
     return element(
         "div", {"class": "aigov-guide", "data-aigov-steps": True, "hidden": True},
+        # On a phone this bar holds both the way to the book's contents and the running result.
+        element("a", {"class": "aigov-contents-link", "href": "#site-nav"}, widget_text("steps_contents", lang)),
         element("p", {"class": "aigov-summary", "id": f"{base}-summary", "data-aigov-summary": True}),
         element("nav", {"class": "aigov-steps", "aria-label": widget_text("steps_nav", lang)},
                 element("p", {"class": "aigov-step-label", "data-aigov-step-label": True}),
