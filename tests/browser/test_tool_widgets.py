@@ -411,3 +411,37 @@ def test_work_saved_under_earlier_rules_is_kept_when_saved_again(context, server
     entry = saved_library(page)["entries"][0]
     assert entry["previous"] == {"rules": "1.0.0", "state": old["entries"][0]["state"]}
     assert entry["rules"] == references.rules_version() != "1.0.0"
+
+
+def test_a_garbled_webassembly_file_ends_in_the_error_state(browser, server):
+    """pyodide.asm.wasm served garbled (or with the wrong type): the error state, in the page's language, with
+    the form still usable; the technical detail goes to the console, not into the Dutch text."""
+    context = new_context(browser)
+    try:
+        context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(
+            status=200, body=b"<html>not wasm</html>", headers={"Content-Type": "text/html"}))
+        record = visit(context, server.url("nl/classifier.html"))
+        page = record.page
+        wait_until(lambda: page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "error",
+                   timeout=120, what="the error state")
+        # Pyodide may reject at once or hang on a broken module: then the boot timeout speaks.
+        assert page.text_content("[data-aigov-status]") in (widget_text("error_runtime", "nl"),
+                                                            widget_text("error_timeout", "nl"))
+        page.check("#aigov-classifier-q-art3-1-y")
+        assert page.is_checked("#aigov-classifier-q-art3-1-y"), "the static form stays usable"
+    finally:
+        context.close()
+
+
+def test_a_start_that_never_ends_times_out(browser, server):
+    """The runtime's download hangs: after the boot timeout the page says so (about a minute)."""
+    context = new_context(browser)
+    try:
+        context.route("**/python_stdlib.zip", lambda route: None)   # never answered
+        record = visit(context, server.url("en/role-finder.html"))
+        page = record.page
+        wait_until(lambda: page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "error",
+                   timeout=120, what="the timeout")
+        assert page.text_content("[data-aigov-status]") == widget_text("error_timeout", "en")
+    finally:
+        context.close()
