@@ -667,7 +667,7 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
         element("h3", {}, widget_text("tools", lang)),
         element("p", {}, widget_text("reg_local", lang)),
-        element("p", {"class": "aigov-buttons"}, *exports,
+        element("p", {"class": "aigov-buttons"}, *exports, frame.button("print", widget_text("print", lang)),
                 frame.button("reset", widget_text("reset", lang), secondary=True)),
         element("p", {"class": "aigov-undo", "data-aigov-undo-box": True, "hidden": True},
                 element("button", {"type": "button", "data-aigov-undo": True}, widget_text("reset_undo", lang))),
