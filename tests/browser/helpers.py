@@ -3,6 +3,7 @@ requests to other origins, and axe-core's findings."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,3 +80,28 @@ def tab_to(page, field_name: str, limit: int = 300) -> None:
         if page.evaluate("() => document.activeElement.name") == field_name:
             return
     raise AssertionError(f"Tab never reached the field {field_name!r}")
+
+
+def wait_until(check, timeout: float = 60, what: str = "") -> None:
+    """Poll from Python (Playwright's wait_for_function needs eval, which the policy forbids)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def ready(page) -> None:
+    """The page's tools have started (or failed: then say why)."""
+    wait_until(lambda: page.get_attribute("[data-aigov-widget]", "data-aigov-state") in ("ready", "error"),
+               what="the widget")
+    assert page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "ready", \
+        page.text_content("[data-aigov-status]")
+
+
+def gates(record, label: str) -> None:
+    """No CSP violation, no console error, no axe WCAG A/AA finding in light and dark mode."""
+    assert record.csp_violations() == [], label
+    assert record.console_errors == [], label
+    for scheme in ("light", "dark"):
+        record.page.emulate_media(color_scheme=scheme)
+        assert record.axe() == [], f"axe findings ({label}, {scheme})"

@@ -6,13 +6,12 @@ every state, and the page reads without JavaScript (the seeded draw, without the
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from aigov_widgets.core.tools import quiz
 from aigov_widgets.core.ui.texts import widget_text
-from tests.browser.helpers import new_context, tab_to, visit
+from tests.browser.helpers import gates, new_context, tab_to, visit, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -21,26 +20,9 @@ ROOT = f"#aigov-{CONFIG}"
 NAME = '<img src=x onerror="document.title=1">Anna'
 
 
-@pytest.fixture()
-def context(browser):
-    context = new_context(browser, accept_downloads=True)
-    yield context
-    context.close()
 
 
-def wait_until(check, timeout: float = 60, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
-
-def gates(record, label: str) -> None:
-    assert record.csp_violations() == [], label
-    assert record.console_errors == [], label
-    for scheme in ("light", "dark"):
-        record.page.emulate_media(color_scheme=scheme)
-        assert record.axe() == [], f"axe findings ({label}, {scheme})"
 
 
 def drawn(page) -> tuple[int, list[str]]:

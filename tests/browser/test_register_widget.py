@@ -10,8 +10,7 @@ import pytest
 
 from aigov_widgets.core.law import references
 from aigov_widgets.core.ui.texts import widget_text
-from tests.browser.helpers import new_context, tab_to, visit
-from tests.browser.test_tool_widgets import gates, ready, wait_until
+from tests.browser.helpers import gates, new_context, ready, tab_to, visit, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -12,38 +12,16 @@ import pytest
 from aigov_widgets.core.law import questionnaire, references
 from aigov_widgets.core.tools import classifier
 from aigov_widgets.core.ui.texts import widget_text
-from tests.browser.helpers import new_context, tab_to, visit
+from tests.browser.helpers import gates, new_context, ready, tab_to, visit, wait_until
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture()
-def context(browser):
-    context = new_context(browser, accept_downloads=True)
-    yield context
-    context.close()
 
 
-def wait_until(check, timeout: float = 60, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
-def ready(page) -> None:
-    wait_until(lambda: page.get_attribute("[data-aigov-widget]", "data-aigov-state") in ("ready", "error"),
-               what="the widget")
-    assert page.get_attribute("[data-aigov-widget]", "data-aigov-state") == "ready", \
-        page.text_content("[data-aigov-status]")
 
-
-def gates(record, label: str) -> None:
-    assert record.csp_violations() == [], label
-    assert record.console_errors == [], label
-    for scheme in ("light", "dark"):
-        record.page.emulate_media(color_scheme=scheme)
-        assert record.axe() == [], f"axe findings ({label}, {scheme})"
 
 
 def go_to_step(page, section: str) -> None:
