@@ -172,6 +172,12 @@ def test_bad_import_gets_a_clear_message_and_destroys_nothing(context, server, p
     page = visit(context, server.url("fr/checklist.html")).page
     page.check(FIRST)
     wait_for_state(page, "ready")
+    # The tick's own result first, so that it cannot arrive after the import's message and hide it.
+    ticked = widget_text("progress_overall", "fr").format(done=1, total=19, percent=5)
+    deadline = time.monotonic() + 30
+    while status(page) != ticked:
+        assert time.monotonic() < deadline, status(page)
+        time.sleep(0.05)
     before = page.evaluate("() => localStorage.getItem('aigov.checklist.annex4.saved')")
     assert before is not None and "identification.inventory" in before
     page.set_input_files("input[data-aigov-action=import]", files=[
