@@ -4,9 +4,8 @@ One reader for every consumer (the exports of `aigov quiz export`, the trainer's
 quiz tool if it wants it): `load(lang, track=None)` returns a Bank whose questions carry the texts of one
 language, in the order of topics.toml and, within a topic, of the bank file. Stdlib only (runs in Pyodide).
 
-Besides the schema check of `data.load`, the model checks what every consumer relies on and raises
-DataError naming the file and the question: known type, topic, tracks; option ids unique; the positive
-weights of a question add up to 100; a true/false question has exactly the options `true` and `false`.
+Each bank is checked by `data.load` (schema and contents: topic, tracks, option ids, weights, true/false
+options); the model adds the one check across banks: a question id is used once.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from importlib import resources
 from aigov_widgets.core.law import data
 from aigov_widgets.core.law.constants import LANGUAGES
 
-TYPES = ("single", "multiple", "truefalse", "scenario")
 FOLDER = "quizzes"
 
 
@@ -89,10 +87,10 @@ def track_label(track: str, lang: str) -> str:
     return data.load("audiences.toml")["audience"][track]["label"][lang]
 
 
-def bank_files() -> list[str]:
-    folder = resources.files(data.PACKAGE).joinpath(FOLDER)
-    return sorted(f"{FOLDER}/{entry.name}" for entry in folder.iterdir()
-                  if entry.name.startswith("bank-") and entry.name.endswith(".toml"))
+@lru_cache(maxsize=None)
+def bank_files() -> tuple[str, ...]:
+    """The bank files, one per topic, in the order of quizzes/topics.toml."""
+    return tuple(f"{FOLDER}/bank-{topic}.toml" for topic in data.load(f"{FOLDER}/topics.toml")["topic"])
 
 
 @lru_cache(maxsize=None)
@@ -104,52 +102,20 @@ def bank_version() -> str:
     return "sha256:" + digest.hexdigest()[:12]
 
 
-def _problems(name: str, raw: dict, topics: dict, known_tracks: set[str]) -> list[str]:
-    where = f"question {raw.get('id', '?')!r}"
-    problems = []
-    if raw.get("type") not in TYPES:
-        problems.append(f"{where}: type {raw.get('type')!r} is not one of {', '.join(TYPES)}")
-    unknown = [track for track in raw.get("tracks", []) if track not in known_tracks]
-    if unknown or not raw.get("tracks"):
-        problems.append(f"{where}: tracks {raw.get('tracks')!r} must be audience ids of audiences.toml")
-    options = raw.get("option", [])
-    ids = [option.get("id") for option in options]
-    if len(set(ids)) != len(ids) or len(ids) < 2:
-        problems.append(f"{where}: option ids {ids!r} must be at least two and unique")
-    weights = [option.get("weight") for option in options]
-    if not all(isinstance(weight, int) and -100 <= weight <= 100 for weight in weights):
-        problems.append(f"{where}: every option weight must be an integer from -100 to 100")
-    elif sum(weight for weight in weights if weight > 0) != 100:
-        problems.append(f"{where}: the positive weights add up to {sum(w for w in weights if w > 0)}, not 100")
-    if raw.get("type") == "truefalse" and sorted(ids) != ["false", "true"]:
-        problems.append(f"{where}: a truefalse question has the options 'true' and 'false', not {ids!r}")
-    if raw.get("type") in ("single", "truefalse", "scenario") and sum(1 for w in weights if w == 100) != 1:
-        problems.append(f"{where}: a {raw.get('type')} question has exactly one option of weight 100")
-    return problems
-
-
 @lru_cache(maxsize=None)
-def _raw() -> tuple[tuple[str, dict], ...]:
-    """((topic, question table)) of every bank, topics in topics.toml order, checked."""
-    topics = data.load(f"{FOLDER}/topics.toml")["topic"]
-    known_tracks = set(tracks())
-    by_topic: dict[str, list[dict]] = {topic: [] for topic in topics}
+def checked_questions() -> tuple[tuple[str, dict], ...]:
+    """((topic, question table)) of every bank, in topics.toml order; an id used in two banks is a DataError."""
     seen: dict[str, str] = {}
+    out = []
     for name in bank_files():
         bank = data.load(name)
-        topic = bank.get("meta", {}).get("topic")
-        if topic not in topics:
-            raise data.DataError(name, [f"meta.topic: {topic!r} is not a topic of topics.toml"])
-        problems = []
-        for raw in bank.get("question", []):
-            problems += _problems(name, raw, topics, known_tracks)
-            if raw.get("id") in seen:
-                problems.append(f"question {raw.get('id')!r}: id already used in {seen[raw['id']]}")
-            seen[raw.get("id")] = name
+        problems = [f"question {raw['id']!r}: id already used in {seen[raw['id']]}"
+                    for raw in bank["question"] if raw["id"] in seen]
         if problems:
             raise data.DataError(name, problems)
-        by_topic[topic] += bank.get("question", [])
-    return tuple((topic, raw) for topic, questions in by_topic.items() for raw in questions)
+        seen.update((raw["id"], name) for raw in bank["question"])
+        out += [(bank["meta"]["topic"], raw) for raw in bank["question"]]
+    return tuple(out)
 
 
 def _question(topic: str, raw: dict, lang: str) -> Question:
@@ -172,7 +138,7 @@ def load(lang: str, track: str | None = None) -> Bank:
     if track is not None and track not in tracks():
         raise ValueError(f"unknown track {track!r} (one of {', '.join(tracks())})")
     topics = data.load(f"{FOLDER}/topics.toml")["topic"]
-    questions = tuple(_question(topic, raw, lang) for topic, raw in _raw()
+    questions = tuple(_question(topic, raw, lang) for topic, raw in checked_questions()
                       if track is None or track in raw["tracks"])
     return Bank(lang=lang, track=track, bank_version=bank_version(), law=data.load("laws.toml")["current"],
                 topics=tuple((topic, entry["label"][lang]) for topic, entry in topics.items()),

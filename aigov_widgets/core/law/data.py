@@ -335,6 +335,8 @@ def _check_bank(data: dict) -> list[str]:
         weights = [option["weight"] for option in question["option"]]
         if len(set(ids)) != len(ids):
             errors.append(f"{path}.option: repeated option id in {ids}")
+        if not all(-100 <= w <= 100 for w in weights):
+            errors.append(f"{path}.option: every weight is a percent from -100 to 100, not {weights}")
         if sum(w for w in weights if w > 0) != 100:
             errors.append(f"{path}.option: positive weights add up to {sum(w for w in weights if w > 0)}, not 100")
         if isinstance(question["difficulty"], bool):
@@ -384,24 +386,14 @@ CROSS_CHECKS = {
 }
 
 
-def audiences(lang: str) -> list[dict]:
-    """The one list of audiences (data/audiences.toml): [{id, label, summary}] in `lang`, in file order."""
-    return [{"id": key, "label": entry["label"][lang], "summary": entry["summary"][lang]}
-            for key, entry in load("audiences.toml")["audience"].items()]
-
-
 def validate_all(package: str = PACKAGE) -> list[str]:
     """Load every .toml file of the package's data (recursively): the names checked. DataError on the first
     broken one. The book build calls this first, so a broken file stops it with one line."""
-    names = sorted(str(path.relative_to(_root(package))).replace("\\", "/")
-                   for path in _walk(resources.files(package)))
+    root = resources.files(package)
+    names = sorted(path.relative_to(root).as_posix() for path in _walk(root))
     for name in names:
         load(name, package)
     return names
-
-
-def _root(package: str):
-    return resources.files(package)
 
 
 def _walk(folder):

@@ -19,13 +19,13 @@ of weight 100. The pass mark is a percentage of the points.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aigov_widgets.core.law import data as law_data
+from aigov_widgets.core import quiz_bank
+from aigov_widgets.core.quiz_bank import bank_files, bank_version, track_label  # noqa: F401 - also the quiz's names
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.ui.html import Markup, element, fragment
 from aigov_widgets.core.ui.texts import colon, widget_text
@@ -68,45 +68,12 @@ class Question:
 
 
 @lru_cache(maxsize=None)
-def bank_files() -> tuple[str, ...]:
-    """The bank files in the order of quizzes/topics.toml."""
-    return tuple(f"quizzes/bank-{topic}.toml" for topic in law_data.load("quizzes/topics.toml")["topic"])
-
-
-@lru_cache(maxsize=None)
 def bank() -> dict[str, Question]:
-    """Every question of every bank by id (each bank validated on load; an id used twice is a DataError)."""
-    questions: dict[str, Question] = {}
-    for name in bank_files():
-        for entry in law_data.load(name)["question"]:
-            if entry["id"] in questions:
-                raise law_data.DataError(name, [f"question {entry['id']!r}: id already used in another bank"])
-            questions[entry["id"]] = Question(
-                entry["id"], entry["type"], tuple(entry["tracks"]), entry["page"], entry["anchor"], entry["text"],
-                entry["explanation"],
-                tuple(Option(o["id"], o["weight"], o["text"], o["feedback"]) for o in entry["option"]))
-    return questions
-
-
-@lru_cache(maxsize=None)
-def bank_version() -> str:
-    """A short digest of the banks' content: a record says which version of the questions it answered."""
-    digest = hashlib.sha256()
-    for name in bank_files():
-        for question in law_data.load(name)["question"]:
-            digest.update(repr(sorted(_flat(question))).encode("utf-8"))
-    return digest.hexdigest()[:12]
-
-
-def _flat(value, prefix=""):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flat(item, f"{prefix}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _flat(item, f"{prefix}[{index}]")
-    else:
-        yield prefix, repr(value)
+    """Every question of every bank by id (core/quiz_bank.py reads and checks them)."""
+    return {entry["id"]: Question(
+        entry["id"], entry["type"], tuple(entry["tracks"]), entry["page"], entry["anchor"], entry["text"],
+        entry["explanation"], tuple(Option(o["id"], o["weight"], o["text"], o["feedback"]) for o in entry["option"]))
+        for _, entry in quiz_bank.checked_questions()}
 
 
 def pool(track: str) -> list[str]:
@@ -130,7 +97,7 @@ class Settings:
 
 def settings(track: str, questions: int, feedback: str, pass_mark: int) -> Settings:
     """Checked settings (ValueError naming the option that is wrong)."""
-    if track not in law_data.load("audiences.toml")["audience"]:
+    if track not in quiz_bank.tracks():
         raise ValueError(f":track: {track!r} is not an audience of audiences.toml")
     if feedback not in FEEDBACK_MODES:
         raise ValueError(f":feedback: {feedback!r} is not immediate or end")
@@ -273,9 +240,6 @@ def _number(points: int, lang: str) -> str:
 def _base(config: Settings) -> str:
     return f"aigov-{config.config}"
 
-
-def track_label(track: str, lang: str) -> str:
-    return law_data.load("audiences.toml")["audience"][track]["label"][lang]
 
 
 def title(config: Settings, lang: str) -> str:
@@ -454,16 +418,11 @@ def render_static(lang: str, runtime: dict[str, str], **options: str) -> str:
 
 # --- exports ------------------------------------------------------------------------------------------
 
-def _markdown_escape(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", text)
-
-
 def export_markdown(config: Settings, state: dict, lang: str, today: str) -> str:
     questions, counted = bank(), score(config, state)
     lines = [*frame.markdown_header(title(config, lang), lang, today)]
     lines.append(f"- {widget_text('quiz_cert_name', lang)}{colon(lang)}"
-                 f"{_markdown_escape(state['name'].strip()) or widget_text('quiz_no_name', lang)}")
+                 f"{frame.markdown_inert(state['name'].strip()) or widget_text('quiz_no_name', lang)}")
     if state["finished"]:
         lines.append(f"- {widget_text('quiz_cert_score', lang)}{colon(lang)}{score_sentence(config, counted, lang)}")
     lines += [f"- {widget_text('quiz_cert_version', lang)}{colon(lang)}{VERSION} / {bank_version()}", "",
