@@ -8,12 +8,11 @@ is never invented. The README ("The register file") documents every mapping choi
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from aigov_widgets.core import register
 from aigov_widgets.core.law import data, references
+from aigov_widgets.core.ui import spreadsheet
 
 FORMATS = ("json", "csv", "eu-db", "algoritmeregister", "eurocities")
 IN_SCOPE = ("prohibited", "high_risk", "limited_risk", "minimal_risk")
@@ -59,17 +58,7 @@ def to_json(document: dict) -> str:
 CSV_COLUMNS = ("aigov_id", "name", "status", "department", "tier", "tier_label", "provisional", "basis",
                "basis_text", "transparency", "open_questions", "public_authority", "art49_3", "art49_4",
                "art49_5", "duties_in_force", "next_due_date", "next_due_duties")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell as text; a text that Excel would read as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+csv_cell = spreadsheet.cell   # the one spreadsheet writer (core/ui/spreadsheet.py)
 
 
 def _tier_label(tier: str, lang: str) -> str:
@@ -103,12 +92,8 @@ def csv_rows(document: dict, *, on_date: str, lang: str) -> list[dict]:
 
 
 def to_csv(document: dict, *, on_date: str, lang: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for row in csv_rows(document, on_date=on_date, lang=lang):
-        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
-    return "\ufeff" + buffer.getvalue()
+    rows = csv_rows(document, on_date=on_date, lang=lang)
+    return spreadsheet.to_csv(list(CSV_COLUMNS), [[row[column] for column in CSV_COLUMNS] for row in rows])
 
 
 # --- eu-db: Art. 49(3), (4) and (5) ----------------------------------------------------------------------

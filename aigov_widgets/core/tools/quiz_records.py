@@ -10,13 +10,11 @@ reads it as a formula. The records are self-declared: the learner's browser comp
 
 from __future__ import annotations
 
-import csv
-import io
 
 from aigov_widgets.core import jsonio
 from aigov_widgets.core.law.constants import LANGUAGES, is_date
 from aigov_widgets.core.tools import quiz
-from aigov_widgets.core.ui import frame
+from aigov_widgets.core.ui import frame, spreadsheet
 from aigov_widgets.core.ui.html import element, fragment
 from aigov_widgets.core.ui.texts import widget_text
 
@@ -25,7 +23,6 @@ CONFIG = "quiz-records"
 MAX_FILES = 500
 RESULT_ID = f"aigov-{CONFIG}-result"
 COLUMNS = ("name", "quiz", "track", "language", "date", "percent", "passed", "questions", "version", "file")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_NAME = 255
 
 
@@ -70,21 +67,14 @@ def read_record(text: str | None) -> tuple[dict | None, str | None]:
             f"{result['bank_version']}"}, None
 
 
-def inert(value: object) -> str:
-    """A spreadsheet cell's text that no spreadsheet reads as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+inert = spreadsheet.cell   # the one spreadsheet writer (core/ui/spreadsheet.py)
 
 
 def to_csv(rows: list[dict], lang: str) -> str:
     """UTF-8 BOM, `;`, CRLF, every field quoted, formulas neutralised; headers in `lang`."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([inert(widget_text(f"records_csv_{column}", lang)) for column in COLUMNS])
-    for row in rows:
-        values = {**row, "passed": widget_text("records_yes" if row["passed"] else "records_no", lang)}
-        writer.writerow([inert(values[column]) for column in COLUMNS])
-    return "\ufeff" + out.getvalue()
+    header = [widget_text(f"records_csv_{column}", lang) for column in COLUMNS]
+    values = [{**row, "passed": widget_text("records_yes" if row["passed"] else "records_no", lang)} for row in rows]
+    return spreadsheet.to_csv(header, [[value[column] for column in COLUMNS] for value in values], quote_all=True)
 
 
 def merge(files: object, lang: str, today: str) -> dict:
