@@ -250,7 +250,7 @@ def check(document: object) -> list[dict]:
         problems.append({"index": index, "id": system_id, "field": field, "message": message})
 
     if not isinstance(document, dict):
-        add(None, None, f"(file): expected an object with format, version, organisation and systems")
+        add(None, None, "(file): expected an object with format, version, organisation and systems")
         return problems
     if document.get("format") != FORMAT:
         add(None, None, f"format: expected {FORMAT!r}, got {_shown(document.get('format'))}")

@@ -138,10 +138,6 @@ def assess(state: dict, today: str, lang: str) -> dict:
             "answers": answers, "status": status}
 
 
-def question_link(qid: str, lang: str, name: str = CONFIG) -> Markup:
-    return element("a", {"href": "#" + _ids(name)["question"](qid)}, questionnaire.question(qid, lang, name)["text"])
-
-
 def result_blocks(assessment: dict, lang: str, role: str) -> list:
     """The result, written once (core/ui/doc.py): the page renders it to HTML, the export to Markdown."""
     result = assessment["result"]

@@ -22,7 +22,6 @@ import sys
 
 from aigov_widgets.core import jsonio, register, register_export
 from aigov_widgets.core.law import engine, questionnaire, references
-from aigov_widgets.core.law.constants import ANSWER_CODES
 from aigov_widgets.core.tools import classifier
 from aigov_widgets.core.ui import frame
 from aigov_widgets.core.ui.html import Markup, element, fragment
