@@ -1,5 +1,6 @@
 """Directives whose content is generated at build time from data, never typed by hand:
-the AI Act's timeline (from laws.toml) and the lists of sources (from book/sources.toml)."""
+the AI Act's timeline (from laws.toml), the lists of sources (from book/sources.toml) and the DPO's
+documents (from data/documents/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from aigov_widgets.core import documents
 from aigov_widgets.core.law import references
+from aigov_widgets.core.ui import doc, frame
 from aigov_widgets.core.law.timeline import timeline
 from aigov_widgets.sphinx import ui
 from aigov_widgets.sphinx.widgets import DATA_DIR
@@ -35,6 +38,20 @@ class _MarkdownDirective(SphinxDirective):
         self.state.nested_parse(StringList(self.markdown(), source=self.get_source_info()[0]),
                                 self.content_offset, container)
         return [container]
+
+
+class DocumentDirective(_MarkdownDirective):
+    """```{aigov-document} notice-affected``` — one of the DPO's documents (data/documents/), every field in
+    square brackets: the same text the register tool fills for a system (core/documents.py). Its headings
+    become bold lines, as the page around it has its own; it is set off as a quotation, a model to copy."""
+
+    required_arguments = 1
+
+    def markdown(self) -> list[str]:
+        lang = self.config.language
+        blocks = [doc.Para(doc.Strong(block.text)) if isinstance(block, doc.Heading) else block
+                  for block in documents.blocks(self.arguments[0], lang)]
+        return [f"> {line}".rstrip() for line in doc.to_markdown(blocks, frame.markdown_inert)]
 
 
 class TimelineDirective(_MarkdownDirective):
@@ -150,4 +167,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("aigov_build_date", datetime.date.today().isoformat(), "env", str)
     app.add_directive("aigov-classification", ClassificationDirective)
     app.add_directive("aigov-timeline", TimelineDirective)
+    app.add_directive("aigov-document", DocumentDirective)
     app.add_directive("aigov-sources", SourcesDirective)

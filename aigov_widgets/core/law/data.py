@@ -64,6 +64,8 @@ def kind_of(name: str) -> str:
     base = name.rsplit("/", 1)[-1].removesuffix(".toml")
     if name.startswith("register/"):
         return "register_standard"
+    if name.startswith("documents/"):
+        return "document_fields" if base == "fields" else "document"
     if base.startswith("checklist_"):
         return "checklist"
     if base.startswith("bank-"):
@@ -364,7 +366,60 @@ REGISTER_STANDARD_FILE = _T({
         ["key", "title", "type", "required"])},
 }, ["standard", "field"])
 
+# The DPO's documents (data/documents/<id>.toml, read by core/documents.py) and the fields they are filled with.
+DOCUMENT_FIELDS_FILE = _T({"field": _T({}, extra=_T({"label": _L}, ["label"]))}, ["field"])
+DOCUMENT_FILE = _T({
+    "document": _T({"id": _S, "title": _L, "page": _S, "provisions": {"type": "list", "items": schema.PROVISION},
+                    "duties": {"type": "list", "items": schema.PROVISION}}, ["id", "title", "page", "provisions"]),
+    "block": {"type": "list", "min": 1, "items": _T({
+        "kind": {"type": "enum", "values": ["heading", "para", "items", "table", "duties"]},
+        "level": {"type": "int"}, "text": _L, "items": {"type": "list", "items": _L, "min": 1},
+        "head": {"type": "list", "items": _L, "min": 1},
+        "rows": {"type": "list", "min": 1, "items": {"type": "list", "items": _L, "min": 1}}}, ["kind"])},
+}, ["document", "block"])
+
+DOCUMENT_TOKEN = re.compile(r"(\*\*|\{check:[a-z_.]+\}|\{[a-z_.]+\}|\[\[[^\[\]]+\]\])")
+_BLOCK_PARTS = {"heading": ("text",), "para": ("text",), "duties": ("text",), "items": ("items",),
+                "table": ("head", "rows")}
+
+
+def _check_document(data: dict) -> list[str]:
+    """Each block has the parts its kind needs; every language of a text has the same fields, in the same
+    order, and closes its bold; every field is one of fields.toml; every provision exists."""
+    errors = []
+    known = set(load("documents/fields.toml")["field"])
+    provisions = load("provisions.toml")["provision"]
+    for key in ("provisions", "duties"):
+        errors += [f"document.{key}: unknown provision {pid!r}" for pid in data["document"].get(key, [])
+                   if pid not in provisions]
+    for index, block in enumerate(data["block"]):
+        path = f"block[{index}]"
+        needed = _BLOCK_PARTS[block["kind"]]
+        errors += [f"{path}: a {block['kind']} block needs {key!r}" for key in needed if key not in block]
+        errors += [f"{path}.{key}: not used by a {block['kind']} block" for key in ("text", "items", "head", "rows")
+                   if key in block and key not in needed]
+        texts = [block.get("text")] + block.get("items", []) + block.get("head", []) + \
+            [cell for row in block.get("rows", []) for cell in row]
+        if "rows" in block and "head" in block and any(len(row) != len(block["head"]) for row in block["rows"]):
+            errors.append(f"{path}.rows: a row has not as many cells as the head")
+        for text in filter(None, texts):
+            forms = {}
+            for lang in LANGUAGES:
+                tokens = DOCUMENT_TOKEN.findall(text[lang])
+                if tokens.count("**") % 2:
+                    errors.append(f"{path}: unclosed ** in {lang}: {text[lang][:60]!r}")
+                fields = [token for token in tokens if token.startswith("{")]
+                errors += [f"{path}: unknown field {token} in {lang}" for token in fields
+                           if token.removeprefix("{check:").removeprefix("{").rstrip("}") not in known]
+                forms[lang] = (fields, sum(token.startswith("[[") for token in tokens))
+            if len({repr(value) for value in forms.values()}) > 1:
+                errors.append(f"{path}: the languages differ in their fields: {forms}")
+    return errors
+
+
 SCHEMAS = {
+    "document_fields": DOCUMENT_FIELDS_FILE,
+    "document": DOCUMENT_FILE,
     "register_standard": REGISTER_STANDARD_FILE,
     "bank": BANK_FILE,
     "laws": schema.LAWS_FILE,
@@ -376,6 +431,7 @@ SCHEMAS = {
 }
 
 CROSS_CHECKS = {
+    "document": _check_document,
     "bank": _check_bank,
     "laws": _check_laws,
     "provisions": _check_provisions,

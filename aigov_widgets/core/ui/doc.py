@@ -2,7 +2,7 @@
 export) from that same object; the JSON export carries the data the document was written from. So the
 page and the export cannot drift apart, and user text is escaped by each renderer the same way.
 
-Blocks: Heading, Para, Items (a list), Table. Inlines: plain text, Link, Strong, Badge, or a list of them.
+Blocks: Heading, Para, Items (a list), Table. Inlines: plain text, Link, Strong, Badge, Fill (a field to fill in), or a list of them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ class Link:
 @dataclass(frozen=True)
 class Strong:
     text: object
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A field the reader fills in: shown as [label], in bold, on the page and in the export."""
+    label: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ def _inline_html(part) -> object:
         return element("strong", {}, _inline_html(part.text))
     if isinstance(part, Badge):
         return element("span", {"class": "aigov-badge"}, part.text)
+    if isinstance(part, Fill):
+        return element("strong", {"class": "aigov-fill"}, f"[{part.label}]")
     return part
 
 
@@ -99,6 +107,8 @@ def _inline_md(part, inert) -> str:
     if isinstance(part, Link):   # a link within the page means nothing in a file: its text alone
         text = _inline_md(part.text, inert)
         return text if part.href.startswith("#") else f"{text} <{part.href}>"
+    if isinstance(part, Fill):
+        return f"**{inert('[' + part.label + ']')}**"
     if isinstance(part, (Strong, Badge)):
         text = _inline_md(part.text, inert)
         core = text.rstrip()      # "**label :** value": no space may close the emphasis
