@@ -48,11 +48,11 @@ REQUIRED = {
     },
     "notices": {
         "nl": ["artikel 86", "artikel 26, lid 11", "artikel 26, lid 7", "recht op uitleg", "betwisten",
-               "[naam van de procedure]", "[e-mail van de DPO]", "[overlegorgaan]"],
+               "[naam van de procedure]", "[naam en e-mailadres van de DPO]", "[overlegorgaan]"],
         "fr": ["article 86", "article 26, paragraphe 11", "article 26, paragraphe 7", "droit à une explication",
-               "Contester la décision", "[nom de la procédure]", "[courriel du DPO]", "[organe de concertation]"],
+               "Contester la décision", "[nom de la procédure]", "[nom et e-mail du DPD]", "[organe de concertation]"],
         "en": ["Article 86", "Article 26(11)", "Article 26(7)", "right to an explanation", "Contesting the decision",
-               "[name of the procedure]", "[e-mail of the DPO]", "[consultation body]"],
+               "[name of the procedure]", "[name and e-mail of the DPO]", "[consultation body]"],
     },
     "supplier-clause": {
         "nl": ["artikel 5", "artikel 13", "artikel 25, lid 2", "artikel 25, lid 4", "logs", "contactpunt",
@@ -64,13 +64,13 @@ REQUIRED = {
     },
     "incident-procedure": {
         "nl": ["artikel 26, lid 5", "artikel 73", "15 dagen", "10 dagen", "2 dagen", "72 uur", "artikel 33 AVG",
-               "Eerst de aanbieder", "niet kunt bereiken", "Interne escalatie", "[centraal intern contactpunt]"],
+               "Eerst de aanbieder", "niet kunt bereiken", "Interne escalatie", "[centraal intern meldpunt"],
         "fr": ["article 26, paragraphe 5", "article 73", "15 jours", "10 jours", "2 jours", "72 heures",
                "article 33 du RGPD", "D’abord le fournisseur", "ne parvenez pas à joindre", "Escalade interne",
-               "[point de contact interne unique]"],
+               "[point de contact interne unique"],
         "en": ["Article 26(5)", "Article 73", "15 days", "10 days", "2 days", "72 hours", "Article 33 GDPR",
                "First the provider", "cannot reach the provider", "Internal escalation",
-               "[single internal contact point]"],
+               "[single internal contact point"],
     },
     "dpo-toolkit": {
         "nl": ["(approval-file.md)", "(fria-helper.md)", "(notices.md)", "(supplier-clause.md)",
@@ -86,8 +86,24 @@ REQUIRED = {
 TEMPLATES = [page for page in PAGES if page != "dpo-toolkit"]
 
 
+DOCUMENT = re.compile(r"^```\{aigov-document\} (\S+)\n```$", re.M)
+
+
+def document(document_id: str, lang: str) -> str:
+    """A data document (data/documents/) as the aigov-document directive shows it: headings as bold lines,
+    every field as **[label]**."""
+    from aigov_widgets.core import documents
+    from aigov_widgets.core.ui import doc, frame
+    blocks = [doc.Para(doc.Strong(block.text)) if isinstance(block, doc.Heading) else block
+              for block in documents.blocks(document_id, lang)]
+    return "\n".join(doc.to_markdown(blocks, frame.markdown_inert)).replace("\\[", "[").replace("\\]", "]")
+
+
 def text(lang: str, page: str) -> str:
-    return (BOOK / lang / f"{page}.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    """The page's source with each aigov-document directive replaced by the template it shows."""
+    body = (BOOK / lang / f"{page}.md").read_text(encoding="utf-8")
+    body = DOCUMENT.sub(lambda match: document(match.group(1), lang), body)
+    return body.replace("\u00a0", " ")
 
 
 def test_the_toolkit_is_in_the_table_of_contents_in_order():
@@ -130,9 +146,9 @@ def test_the_affected_persons_notice_has_every_element(lang):
     notice = body.split("\n## ")[2]  # the section "Notice to affected persons"
     template = notice.split("\n### ")[2]
     words = {
-        "nl": ["**[naam van het systeem]**", "**[doel]**", "artikel 86", "betwisten", "beroep", "**[contact]**"],
-        "fr": ["**[nom du système]**", "**[finalité]**", "article 86", "Contester", "recours", "**[contact]**"],
-        "en": ["**[name of the system]**", "**[purpose]**", "Article 86", "Contesting", "appeal", "**[contact]**"],
+        "nl": ["**[naam van het systeem]**", "**[doel]**", "artikel 86", "betwisten", "beroep", "**[dienst, adres, telefoon, e-mail]**"],
+        "fr": ["**[nom du système]**", "**[finalité]**", "article 86", "Contester", "recours", "**[service, adresse, téléphone, e-mail]**"],
+        "en": ["**[name of the system]**", "**[purpose]**", "Article 86", "Contesting", "appeal", "**[service, address, telephone, e-mail]**"],
     }[lang]
     missing = [word for word in words if word not in template]
     assert not missing, f"{lang}: the notice to affected persons lacks {missing}"
