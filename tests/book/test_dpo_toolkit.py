@@ -173,3 +173,12 @@ def test_every_eur_lex_link_of_the_toolkit_is_in_the_page_language(lang):
     for page in PAGES:
         for url in re.findall(r"\]\((https://eur-lex\.europa\.eu/[^)\s]+)\)", text(lang, page)):
             assert f"/legal-content/{lang.upper()}/" in url, f"{lang}/{page}.md: {url}"
+
+
+def test_the_ai_clause_concerns_the_institution_not_one_system():
+    """The AI clause of the internal rules is filled for the institution: its name, no field of one system."""
+    from aigov_widgets.core import documents
+    keys = {token[1:-1].removeprefix("check:") for block in documents.load("ai-clause")["block"]
+            for part in [block.get("text", {})] + block.get("items", []) for value in part.values()
+            for token in documents.placeholders(value) if token.startswith("{")}
+    assert "org.name" in keys and all(key.startswith("org.") for key in keys), keys
