@@ -182,3 +182,41 @@ def test_the_ai_clause_concerns_the_institution_not_one_system():
             for part in [block.get("text", {})] + block.get("items", []) for value in part.values()
             for token in documents.placeholders(value) if token.startswith("{")}
     assert "org.name" in keys and all(key.startswith("org.") for key in keys), keys
+
+
+def _document_fields(document_id: str) -> list[str]:
+    """The `{key}` and `{check:key}` forms of a document, in English (every language has the same)."""
+    from aigov_widgets.core import documents
+    parts = []
+    for block in documents.load(document_id)["block"]:
+        parts += [block.get("text")] + block.get("items", []) + block.get("head", []) + \
+            [cell for row in block.get("rows", []) for cell in row]
+    return [token for part in parts if part for token in documents.placeholders(part["en"]) if token.startswith("{")]
+
+
+def test_the_approval_file_carries_what_the_register_holds_about_the_approval():
+    """The classification with its stamp, the seven guarantees as boxes, the four opinions, the decision, what
+    changed since it, and the pre-use duties listed by the register."""
+    from aigov_widgets.core import documents
+    used = _document_fields("approval-file")
+    wanted = ["{system.stamp}", "{system.tier}", "{system.annex_iii}", "{system.role}", "{system.provisional}",
+              "{fria.required}", "{approval.decision}", "{approval.decided_by}", "{approval.date}", "{approval.changed}"]
+    wanted += [f"{{check:approval.guarantees.{key}}}" for key in documents.GUARANTEES]
+    wanted += [f"{{approval.{signer}.{part}}}" for signer in documents.SIGNERS
+               for part in ("name", "opinion", "conditions", "date")]
+    assert not [field for field in wanted if field not in used], [field for field in wanted if field not in used]
+    data = documents.load("approval-file")
+    assert any(block["kind"] == "duties" for block in data["block"])
+    assert {"art27", "art26.7", "art26.11", "art26.2", "art4"} <= set(data["document"]["duties"])
+
+
+def test_the_fria_record_has_the_six_elements_and_the_summary():
+    """Article 27(1)(a) to (f) each with its field, the DPIA reused, the summary for the EU database and the
+    notification to the market surveillance authority (Article 27(3))."""
+    from aigov_widgets.core import documents
+    used = _document_fields("fria")
+    wanted = ["{fria.required}", *[f"{{fria.{key}}}" for key in documents.FRIA_ELEMENTS], "{dpia.summary}",
+              "{fria.summary}", "{fria.date}", "{fria.notified_on}"]
+    assert not [field for field in wanted if field not in used], [field for field in wanted if field not in used]
+    for lang in LANGUAGES:
+        assert "```{aigov-document} fria\n```" in (BOOK / lang / "fria-helper.md").read_text(encoding="utf-8")
