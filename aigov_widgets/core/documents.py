@@ -178,7 +178,13 @@ def inline(text: str, filled: dict, lang: str) -> list:
     labels = fields()
     out: list = []
     stack: list[list] = [out]
+    ends_sentence = False       # a filled value ending in . ! or ?: the text's own full stop after it goes
     for token in TOKEN.split(text):
+        if not token:
+            continue
+        if ends_sentence and token.startswith("."):
+            token = token[1:]
+        ends_sentence = False
         if not token:
             continue
         if token == "**":
@@ -192,7 +198,12 @@ def inline(text: str, filled: dict, lang: str) -> list:
         elif token.startswith("{"):
             key = token[1:-1]
             value = filled.get(key)
-            stack[-1].append(value if isinstance(value, str) and value else doc.Fill(labels[key]["label"][lang]))
+            if isinstance(value, str) and value.strip():
+                value = value.strip()
+                stack[-1].append(value)
+                ends_sentence = value.endswith((".", "!", "?"))
+            else:
+                stack[-1].append(doc.Fill(labels[key]["label"][lang]))
         elif token.startswith("[["):
             stack[-1].append(doc.Fill(token[2:-2]))
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from aigov_widgets.core import jsonio
+from aigov_widgets.core import documents, jsonio
 from aigov_widgets.core.law import data, engine, references
 
 FORMAT = "aigov-register"
@@ -24,7 +24,9 @@ MAX_CHARS = 5_000_000      # a register file's text, at most (the strict JSON re
 # Context keys the register itself reads (with its default) even when the engine does not know them yet:
 # `public_authority` (Art. 26(8), 49(3): "public authorities … or persons acting on their behalf"), by
 # default the value of `public_body`, which itself defaults to true (the engine's default).
-REGISTER_CONTEXT = ("public_authority",)
+# `own_use` (Art. 3(4), 49(3)): the institution uses the system itself under its authority, although its
+# role for the system is another (e.g. it built the system and is its provider): it is then a deployer too.
+REGISTER_CONTEXT = ("public_authority", "own_use")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$")
@@ -63,11 +65,16 @@ def _standard_values(standard: str, key: str) -> tuple[str, ...]:
 
 
 PERSON = {"name": "str", "address": "str", "contact": "str"}
+OPINION = {"name": "str", "opinion": "enum:opinion", "conditions": "str", "date": "date"}
+TIERS = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
 LINK = {"title": "str", "link": "url"}
 
 ORGANISATION_FIELDS = {
     "name": "str", "address": "str", "contact": "str", "contact_email": "email", "area": "str",
     "website": "url", "submitter": PERSON,
+    # who the DPO's documents name (core/documents.py): each a name and a way to reach them
+    "dpo": "str", "security_adviser": "str", "legal_service": "str", "ai_reference": "str",
+    "incident_contact": "str",
 }
 ORGANISATION_REQUIRED = ("name",)
 
@@ -93,8 +100,18 @@ SYSTEM_FIELDS = {
     "performance": "str", "alternatives_considered": "str",
     # oversight and assessments
     "human_oversight": "str", "monitoring": "str", "objection_procedure": "str", "rollback": "str",
-    "fria": {"summary": "str", "url": "url", "date": "date"},
+    "fria": {**{element: "str" for element in documents.FRIA_ELEMENTS},       # Art. 27(1)(a) to (f)
+             "summary": "str", "url": "url", "date": "date", "notified_on": "date"},
     "dpia": {"required": "bool", "summary": "str", "url": "url", "date": "date"},
+    # the approval before use: opinions, decision, and the use case as approved (to see what changed since)
+    "approval": {
+        "reference": "str", "decision": "enum:decision", "conditions": "str", "decided_by": "str", "date": "date",
+        "opinions": {signer: OPINION for signer in documents.SIGNERS},
+        "guarantees": {key: "bool" for key in documents.GUARANTEES},
+        "guarantees_notes": "str",
+        "approved_use": {"purpose": "str", "data_used": "str", "answers": "object", "context": "object",
+                         "tier": "enum:tier", "rules": "str"},
+    },
     # publication
     "uuid": "uuid", "keywords": "list:str", "revision_note": "str", "remark": "str", "notes": "str",
 }
@@ -106,6 +123,9 @@ def enums() -> dict[str, tuple[str, ...]]:
     """The closed lists: ours (status) and those the standards define (read from their field lists)."""
     return {
         "status": STATUSES,
+        "decision": documents.DECISIONS,
+        "opinion": documents.OPINIONS,
+        "tier": TIERS,
         "domain": _standard_values("eurocities", "domain"),
         "algorithm_type": _standard_values("eurocities", "algorithm_type"),
         "analytics_type": _standard_values("eurocities", "type"),
@@ -137,6 +157,10 @@ def _check_value(value: object, kind, path: str, problems: list[str]) -> None:
         item_kind = LINK if item_kind == "link" else ("enum:theme" if item_kind == "theme" else item_kind)
         for index, item in enumerate(value):
             _check_value(item, item_kind, f"{path}[{index}]", problems)
+        return
+    if kind == "object":         # kept as given (the approved use case's answers and context)
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected an object")
         return
     if kind == "bool":
         if not isinstance(value, bool):
@@ -375,8 +399,10 @@ def _point_number(pid: str) -> str:
 def registration(system: dict, result: dict) -> dict:
     """Where the system's use is registered, from its classification `result` and its context:
 
-    art49_3: high-risk under an Annex III point other than point 2, the deployer (role `deployer`) a
-      public authority or acting on its behalf (`public_authority`), the system not retired;
+    art49_3: high-risk under an Annex III point other than point 2, the deployer (role `deployer`, or
+      another role with `own_use`: the institution uses the system itself) a public authority or acting on
+      its behalf (`public_authority`), the system not retired; None when the role is not `deployer` and
+      `own_use` is not said (an open question, never a guess);
     art49_4: among those, Annex III points 6 or 7, or point 1 used in the areas of law enforcement,
       migration, asylum or border control management (`law_enforcement_or_migration`; None = not said);
     art49_5: high-risk under Annex III point 2 (critical infrastructure), not retired: national register.
@@ -388,10 +414,15 @@ def registration(system: dict, result: dict) -> dict:
     critical = set(engine.structure().critical_infrastructure)
     active = system.get("status") != "retired"
     beyond_2 = [pid for pid in points if pid not in critical]
-    art49_3 = bool(beyond_2) and active and role(system) == "deployer" and public_authority(system)
+    uses: bool | None = True
+    if role(system) != "deployer":       # a provider (or importer…) that uses the system itself deploys it too
+        uses = system.get("context", {}).get("own_use")
+    art49_3: bool | None = bool(beyond_2) and active and public_authority(system)
+    if art49_3 and uses is not True:
+        art49_3 = uses          # False, or None: not said
     numbers = {_point_number(pid) for pid in beyond_2}
-    art49_4: bool | None = False
-    if art49_3:
+    art49_4: bool | None = None if art49_3 is None else False
+    if art49_3 is not False:
         if numbers & {"6", "7"}:
             art49_4 = True
         elif "1" in numbers:
@@ -430,3 +461,15 @@ def merge_preview(current: object, imported: object) -> dict:
               if now["organisation"].get(key) != new["organisation"].get(key)]
     preview["organisation"] = {"changed": bool(fields), "fields": fields}
     return preview
+
+
+def merge(current: object, imported: object) -> dict:
+    """The register after merging `imported` into `current` (both validated first): a system of the file
+    replaces the one with its id, the file's new systems are added after the current ones, and no current
+    system is removed; the organisation keeps its own fields and takes from the file those it lacks."""
+    now = validate(current) if current is not None else {"organisation": {}, "systems": []}
+    new = validate(imported)
+    incoming = {system["id"]: system for system in new["systems"]}
+    systems = [incoming.pop(system["id"], system) for system in now["systems"]] + list(incoming.values())
+    organisation = {**new["organisation"], **{k: v for k, v in now["organisation"].items() if v != "-"}}
+    return validate({**new, "organisation": organisation, "systems": systems})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from aigov_widgets.core import register
+from aigov_widgets.core import documents, register
 from aigov_widgets.core.law import data, references
 from aigov_widgets.core.ui import spreadsheet
 
@@ -25,6 +25,14 @@ def standard(name: str) -> dict:
 
 def field_keys(name: str) -> list[str]:
     return [entry["key"] for entry in standard(name)["field"]]
+
+
+def value_label(key: str, value: str, lang: str, name: str = "eurocities") -> str:
+    """A standard's value as the register tool shows it in `lang` (its `labels`); the export keeps the value."""
+    for entry in standard(name)["field"]:
+        if entry["key"] == key:
+            return entry.get("labels", {}).get(value, {}).get(lang, value)
+    raise KeyError(key)
 
 
 def required_keys(name: str) -> list[str]:
@@ -57,7 +65,8 @@ def to_json(document: dict) -> str:
 
 CSV_COLUMNS = ("aigov_id", "name", "status", "department", "tier", "tier_label", "provisional", "basis",
                "basis_text", "transparency", "open_questions", "public_authority", "art49_3", "art49_4",
-               "art49_5", "duties_in_force", "next_due_date", "next_due_duties")
+               "art49_5", "duties_in_force", "next_due_date", "next_due_duties", "fria_required",
+               "approval_decision", "approval_date", "changed_since_approval")
 csv_cell = spreadsheet.cell   # the one spreadsheet writer (core/ui/spreadsheet.py)
 
 
@@ -87,8 +96,18 @@ def csv_rows(document: dict, *, on_date: str, lang: str) -> list[dict]:
             "next_due_date": next_date,
             "next_due_duties": "; ".join(references.citation(duty["id"], lang)
                                          for duty in later if duty["applies_from"] == next_date),
+            "fria_required": documents.fria_required(result),
+            "approval_decision": system.get("approval", {}).get("decision"),
+            "approval_date": system.get("approval", {}).get("date"),
+            # what changed in the use case since its approval ("" nothing; None: no approval on record)
+            "changed_since_approval": _changes(system, result),
         })
     return rows
+
+
+def _changes(system: dict, result: dict) -> str | None:
+    changes = documents.approval_changes(system, result)
+    return None if changes is None else ", ".join(changes)
 
 
 def to_csv(document: dict, *, on_date: str, lang: str) -> str:
@@ -114,7 +133,7 @@ def annex_viii_c(system: dict, organisation: dict) -> dict:
         "submitter_address": submitter.get("address"),
         "submitter_contact": submitter.get("contact"),
         "provider_eu_db_url": system.get("provider_eu_db_url"),
-        "fria_summary": system.get("fria", {}).get("summary"),
+        "fria_summary": documents.fria_summary(system),      # as written, else its elements (a) to (f)
         "dpia_summary": dpia.get("summary"),
     }
 

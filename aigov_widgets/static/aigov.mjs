@@ -136,6 +136,8 @@ function apply(widget, answer) {
     if (answer.error === "evaluation") {
       resultRegion(widget)?.setAttribute("data-aigov-result", "error");
       say(widget, "error_evaluation");
+    } else if (answer.error === "state_invalid") {
+      setAsideCurrent(widget);
     } else {
       announce(widget, answer.message ?? config(widget).texts.error_evaluation);
     }
@@ -315,14 +317,15 @@ const adapters = {
         register = "";
       }
       const state = { register, editing: widget.querySelector("[data-aigov-register-editing]")?.value ?? "",
-        draft: { fields: {}, answers: {}, context: {} }, view: {}, organisation: "" };
+        draft: { fields: {}, answers: {}, context: {} }, view: {}, organisation: {} };
+      const value = (field) => (field.type === "checkbox" ? field.checked : field.value);
       for (const field of fields(widget)) {
         const [kind, id] = splitName(field.name);
-        if (kind === "sys") state.draft.fields[id] = field.value;
+        if (kind === "sys") state.draft.fields[id] = value(field);
         else if (kind === "q" && field.checked && field.value in codes) state.draft.answers[id] = codes[field.value];
-        else if (kind === "ctx") state.draft.context[id] = field.type === "checkbox" ? field.checked : field.value;
+        else if (kind === "ctx") state.draft.context[id] = value(field);
         else if (kind === "view") state.view[id] = field.value;
-        else if (kind === "org") state.organisation = field.value;
+        else if (kind === "org") state.organisation[id] = field.value;
       }
       return state;
     },
@@ -333,13 +336,15 @@ const adapters = {
       const given = (value) => (isObject(value) ? value : {});
       const values = { sys: given(draft.fields), ctx: given(draft.context), view: given(state.view) };
       const register = isObject(state.register) ? state.register : null;
-      const organisation = typeof state.organisation === "string" ? state.organisation : register?.organisation?.name;
+      // The institution's fields: as typed (an older version kept the name alone), else the register's.
+      const typed = typeof state.organisation === "string" ? { name: state.organisation } : state.organisation;
+      const organisation = isObject(typed) ? typed : given(register?.organisation);
       widget.querySelector("[data-aigov-register-data]").value = register ? JSON.stringify(register) : "";
       widget.querySelector("[data-aigov-register-editing]").value = typeof state.editing === "string" ? state.editing : "";
       const answers = given(draft.answers);
       for (const field of fields(widget)) {
         const [kind, id] = splitName(field.name);
-        let value = kind === "org" ? (organisation === "-" ? "" : organisation) : values[kind]?.[id];
+        let value = kind === "org" ? (organisation[id] === "-" ? "" : organisation[id]) : values[kind]?.[id];
         if (kind === "q") field.checked = id in answers && codes[field.value] === answers[id];
         else if (field.type === "checkbox") field.checked = typeof value === "boolean" ? value : field.defaultChecked;
         else if (field.tagName === "SELECT") {
@@ -366,11 +371,29 @@ const adapters = {
         const button = event.target.closest("button[data-aigov-register]");
         if (!button || !widget.contains(button)) return;
         const action = button.dataset.aigovRegister;
-        const answer = await ask(widget, { action, system: button.dataset.aigovSystem ?? "", state: self.collect(widget) });
+        const answer = await ask(widget, { action, system: button.dataset.aigovSystem ?? "",
+          document: button.dataset.aigovDocument ?? "", state: self.collect(widget) });
         self.take(widget, answer, action === "remove");
         if (answer.state && (action === "edit" || action === "new-system")) {
           widget.querySelector("[name='sys:name']")?.focus();
         }
+        if (answer.focus) document.getElementById(answer.focus)?.focus();
+      });
+      // A document filled for one system prints alone: the page's other content is left off the paper.
+      widget.addEventListener("click", (event) => {
+        const button = event.target.closest("button[data-aigov-print-document]");
+        if (!button) return;
+        const path = [];
+        for (let node = button.closest("section")?.parentElement; node && node !== document.body; node = node.parentElement) {
+          node.dataset.aigovPrintPath = "";
+          path.push(node);
+        }
+        document.documentElement.dataset.aigovPrintDocument = "";
+        window.addEventListener("afterprint", () => {
+          delete document.documentElement.dataset.aigovPrintDocument;
+          for (const node of path) delete node.dataset.aigovPrintPath;
+        }, { once: true });
+        window.print();
       });
       const input = widget.querySelector("input[data-aigov-register-import]");
       const dialog = widget.querySelector("dialog[data-aigov-register-dialog]");
@@ -393,11 +416,12 @@ const adapters = {
         const text = self.pending.get(widget);
         self.pending.delete(widget);
         if (!text) return;
-        if (dialog.returnValue !== "confirm") {
+        if (dialog.returnValue !== "confirm" && dialog.returnValue !== "merge") {
           announce(widget, dialog.dataset.aigovCancelled);
           return;
         }
-        self.take(widget, await ask(widget, { action: "import-apply", text, state: self.collect(widget) }), true);
+        const action = dialog.returnValue === "merge" ? "import-merge" : "import-apply";
+        self.take(widget, await ask(widget, { action, text, state: self.collect(widget) }), true);
       });
     },
   },
@@ -528,6 +552,22 @@ function storageRemove(key) {
 function setAside(widget, key, raw) {
   if (raw !== null) storageSet(`${widget.dataset.aigovStorage}.set-aside`, raw);
   storageRemove(key);
+  notice(widget, "storage_bad");
+}
+
+// Saved work the core no longer accepts (a register that stopped validating after a change of the data):
+// the entry is kept aside whole, the form starts empty, and the reader is told.
+function setAsideCurrent(widget) {
+  const library = readLibrary(widget);
+  const entry = currentEntry(library);
+  if (entry) {
+    storageSet(`${widget.dataset.aigovStorage}.set-aside`, JSON.stringify(entry));
+    library.entries = library.entries.filter((each) => each !== entry);
+    library.current = library.entries[0]?.id ?? null;
+    writeLibrary(widget, library);
+  }
+  adapters[widget.dataset.aigovFormType]?.restore(widget, {});
+  showLibrary(widget, library);
   notice(widget, "storage_bad");
 }
 

@@ -50,7 +50,7 @@ REQUIRED = {
         "nl": ["artikel 86", "artikel 26, lid 11", "artikel 26, lid 7", "recht op uitleg", "betwisten",
                "[naam van de procedure]", "[naam en e-mailadres van de DPO]", "[overlegorgaan]"],
         "fr": ["article 86", "article 26, paragraphe 11", "article 26, paragraphe 7", "droit à une explication",
-               "Contester la décision", "[nom de la procédure]", "[nom et e-mail du DPD]", "[organe de concertation]"],
+               "Contester la décision", "[nom de la procédure]", "[nom et courriel du DPO]", "[organe de concertation]"],
         "en": ["Article 86", "Article 26(11)", "Article 26(7)", "right to an explanation", "Contesting the decision",
                "[name of the procedure]", "[name and e-mail of the DPO]", "[consultation body]"],
     },
@@ -64,7 +64,7 @@ REQUIRED = {
     },
     "incident-procedure": {
         "nl": ["artikel 26, lid 5", "artikel 73", "15 dagen", "10 dagen", "2 dagen", "72 uur", "artikel 33 AVG",
-               "Eerst de aanbieder", "niet kunt bereiken", "Interne escalatie", "[centraal intern meldpunt"],
+               "Eerst de aanbieder", "niet kunt bereiken", "Interne escalatie", "[centraal intern contactpunt"],
         "fr": ["article 26, paragraphe 5", "article 73", "15 jours", "10 jours", "2 jours", "72 heures",
                "article 33 du RGPD", "D’abord le fournisseur", "ne parvenez pas à joindre", "Escalade interne",
                "[point de contact interne unique"],
@@ -147,7 +147,7 @@ def test_the_affected_persons_notice_has_every_element(lang):
     template = notice.split("\n### ")[2]
     words = {
         "nl": ["**[naam van het systeem]**", "**[doel]**", "artikel 86", "betwisten", "beroep", "**[dienst, adres, telefoon, e-mail]**"],
-        "fr": ["**[nom du système]**", "**[finalité]**", "article 86", "Contester", "recours", "**[service, adresse, téléphone, e-mail]**"],
+        "fr": ["**[nom du système]**", "**[finalité]**", "article 86", "Contester", "recours", "**[service, adresse, téléphone, courriel]**"],
         "en": ["**[name of the system]**", "**[purpose]**", "Article 86", "Contesting", "appeal", "**[service, address, telephone, e-mail]**"],
     }[lang]
     missing = [word for word in words if word not in template]

@@ -164,7 +164,7 @@ def test_art49_3_public_authority_deployer_of_annex_iii_system():
 @pytest.mark.parametrize("answers, fields", [
     (HR, {"context": {"public_authority": False}}),                      # not a public authority
     (HR, {"context": {"public_body": False}}),                           # default follows public_body
-    (HR, {"context": {"role": "provider"}}),                             # not the deployer (Art. 49(1) instead)
+    (HR, {"context": {"role": "provider", "own_use": False}}),           # provider only (Art. 49(1) instead)
     (HR, {"status": "retired"}),                                         # no longer used
     ({"annexiii.2": True}, {}),                                          # point 2 only: Art. 49(5)
     ({**HR, "art6.3.a": True}, {}),                                      # Art. 6(3): not high-risk
@@ -173,6 +173,14 @@ def test_art49_3_public_authority_deployer_of_annex_iii_system():
 ])
 def test_art49_3_other_side(answers, fields):
     assert where(answers, **fields)["art49_3"] is False
+
+
+def test_art49_3_a_provider_that_uses_its_own_system_deploys_it_too():
+    # Art. 3(4): whoever uses a system under its authority is its deployer, also when it built it.
+    assert where(HR, context={"role": "provider", "own_use": True})["art49_3"] is True
+    open_question = where(HR, context={"role": "provider"})
+    assert open_question["art49_3"] is None and open_question["art49_4"] is None, "not said: asked, never guessed"
+    assert where({"annexiii.6.a": True}, context={"role": "provider", "own_use": True})["art49_4"] is True
 
 
 def test_art49_3_public_authority_overrides_public_body_and_planned_counts():

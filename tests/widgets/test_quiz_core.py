@@ -180,7 +180,7 @@ def test_immediate_feedback_on_check_only_for_answered_questions():
 ])
 def test_broken_states_are_refused(bad):
     assert quiz.normalise_state(SETTINGS, bad) is None
-    assert ask("evaluate", bad)["error"] == "import_invalid"
+    assert ask("evaluate", bad)["error"] == "state_invalid"
 
 
 def test_export_and_import_reproduce_the_attempt():

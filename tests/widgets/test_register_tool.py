@@ -179,7 +179,10 @@ def test_every_typed_text_is_inert():
 
 
 def test_a_bad_stored_register_is_refused_with_a_message():
-    answer = ask("evaluate", {"register": {"format": "aigov-register", "version": 1, "systems": "no"}})
+    bad = {"register": {"format": "aigov-register", "version": 1, "systems": "no"}}
+    answer = ask("evaluate", bad)
+    assert answer["error"] == "state_invalid" and answer["message"], "the page sets the saved register aside"
+    answer = ask("export-csv", bad)
     assert answer["error"] == "import_invalid" and answer["message"]
 
 

@@ -136,7 +136,10 @@ def test_plural_forms(lang):
     ("obligations", {"role": "owner"}),
 ])
 def test_bad_state_gets_a_message_in_the_page_language(kind, bad):
+    # on evaluate the state is the saved one: "state_invalid" tells the page to set it aside (never lost)
     answer = ask(kind, "fr", state=bad)
+    assert answer["error"] == "state_invalid" and answer["message"] == widget_text("import_invalid", "fr")
+    answer = ask(kind, "fr", "export-markdown", state=bad)
     assert answer["error"] == "import_invalid" and answer["message"] == widget_text("import_invalid", "fr")
 
 

@@ -362,7 +362,8 @@ REGISTER_STANDARD_FILE = _T({
     "field": {"type": "list", "min": 1, "items": _T({
         "key": _S, "title": _S, "required": {"type": "bool"}, "max_length": {"type": "int"},
         "type": {"type": "enum", "values": ["string", "email", "url", "date", "enum", "const", "uuid", "array"]},
-        "values": {"type": "list", "items": _S, "min": 1}, "const": _S, "format": _S, "item": {"type": "int"}},
+        "values": {"type": "list", "items": _S, "min": 1}, "const": _S, "format": _S, "item": {"type": "int"},
+        "labels": _T({}, extra=_L)},     # how the register tool shows a value in NL, FR, EN (the export keeps it)
         ["key", "title", "type", "required"])},
 }, ["standard", "field"])
 
@@ -430,7 +431,14 @@ SCHEMAS = {
     "audiences": AUDIENCES_FILE,
 }
 
+def _check_register_standard(data: dict) -> list[str]:
+    """Display labels, where given, are for exactly the field's values."""
+    return [f"field {entry['key']!r}.labels: not the values of the field"
+            for entry in data["field"] if "labels" in entry and set(entry["labels"]) != set(entry.get("values", []))]
+
+
 CROSS_CHECKS = {
+    "register_standard": _check_register_standard,
     "document": _check_document,
     "bank": _check_bank,
     "laws": _check_laws,

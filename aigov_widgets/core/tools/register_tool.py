@@ -7,7 +7,8 @@ State (language-independent, stored in the browser only):
   {"register": <the register file, format "aigov-register", validated by register.py>,
    "editing": "" (a new system) or the id of the system in the form,
    "draft": {"fields": {field: text}, "answers": {question id: true | false | "unsure"}, "context": {...}},
-   "view": {"sort", "tier", "status", "department", "due"}, "organisation": text}
+   "view": {"sort", "tier", "status", "department", "due"},
+   "organisation": {field: text} (the institution's fields of the form; a text: its name, as stored before)}
 The draft is what the form holds; "save-system" validates it (register.check) and writes it into the
 register. Import never replaces anything by itself: "import-preview" answers with register.merge_preview,
 the page asks for confirmation, then "import-apply" replaces the register with the file.
@@ -20,10 +21,10 @@ import json
 import re
 import sys
 
-from aigov_widgets.core import jsonio, register, register_export
-from aigov_widgets.core.law import engine, questionnaire, references
+from aigov_widgets.core import documents, jsonio, register, register_export
+from aigov_widgets.core.law import data, engine, questionnaire, references
 from aigov_widgets.core.tools import classifier
-from aigov_widgets.core.ui import frame
+from aigov_widgets.core.ui import doc, frame
 from aigov_widgets.core.ui.html import Markup, element, fragment
 from aigov_widgets.core.ui.texts import colon, widget_text
 
@@ -42,14 +43,28 @@ TEXT_FIELDS = (
     ("provider", "text"), ("owner", "text"), ("contact.name", "text"), ("contact.email", "email"),
     ("in_service_since", "date"), ("next_review_on", "date"), ("retired_on", "date"),
     ("data_used", "textarea"), ("human_oversight", "textarea"), ("lawful_basis", "textarea"),
-    ("impact", "textarea"), ("risks", "textarea"),
+    ("impact", "textarea"), ("risks", "textarea"), ("objection_procedure", "textarea"),
     # what the standards ask besides (Annex VIII, Algoritmeregister, Eurocities)
     ("decision_making_process", "textarea"), ("proportionality", "textarea"), ("website", "url"),
-    ("documentation_url", "url"), ("process_register_url", "url"),
-    ("fria.summary", "textarea"), ("fria.url", "url"), ("fria.date", "date"),
+    ("documentation_url", "url"), ("process_register_url", "url"), ("provider_eu_db_url", "url"),
     ("dpia.summary", "textarea"), ("dpia.url", "url"), ("dpia.date", "date"),
 )
-FIELD_KEYS = tuple(key for key, _ in TEXT_FIELDS) + ("status", "domain")
+# The fundamental rights impact assessment (Art. 27(1)(a) to (f)); its summary is Annex VIII C item 4.
+FRIA_FIELDS = tuple((f"fria.{key}", "textarea") for key in documents.FRIA_ELEMENTS) + (
+    ("fria.summary", "textarea"), ("fria.url", "url"), ("fria.date", "date"), ("fria.notified_on", "date"))
+# The approval before use (the book's approval file): opinions, guarantees received, decision.
+APPROVAL_FIELDS = (("approval.reference", "text"),) + tuple(
+    (f"approval.opinions.{signer}.{key}", kind) for signer in documents.SIGNERS
+    for key, kind in (("name", "text"), ("opinion", "opinion"), ("conditions", "textarea"), ("date", "date"))) + tuple(
+    (f"approval.guarantees.{key}", "checkbox") for key in documents.GUARANTEES) + (
+    ("approval.guarantees_notes", "textarea"), ("approval.decision", "decision"), ("approval.conditions", "textarea"),
+    ("approval.decided_by", "text"), ("approval.date", "date"))
+FIELD_KEYS = tuple(key for key, _ in TEXT_FIELDS + FRIA_FIELDS + APPROVAL_FIELDS) + ("status", "domain")
+BOOL_KEYS = tuple(key for key, kind in APPROVAL_FIELDS if kind == "checkbox")
+# The institution (the register's organisation), as the DPO's documents name it.
+ORG_FIELDS = (("name", "text"), ("address", "text"), ("contact", "text"), ("contact_email", "email"),
+              ("dpo", "text"), ("security_adviser", "text"), ("legal_service", "text"), ("ai_reference", "text"),
+              ("incident_contact", "text"))
 TIER_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
 SORTS = ("name", "tier", "due", "status", "department")
 CONTEXT_BOOLS = ("public_body", "public_authority")
@@ -100,24 +115,68 @@ def normalise_state(raw: object) -> dict | None:
     if context.get("intended_for_public_authorities") in ("y", "n", True, False):
         clean_context["intended_for_public_authorities"] = context["intended_for_public_authorities"] in ("y", True)
     view = raw.get("view") if isinstance(raw.get("view"), dict) else {}
-    organisation = _text(raw.get("organisation"))
     editing = raw.get("editing") if isinstance(raw.get("editing"), str) else ""
     if editing and editing not in {system["id"] for system in document["systems"]}:
         editing = ""
-    if organisation and organisation.strip() and organisation.strip() != document["organisation"]["name"]:
-        document["organisation"]["name"] = organisation.strip()
+    org_problems = _take_organisation(document, raw.get("organisation"))
     return {
         "register": document,
         "editing": editing,
-        "draft": {"fields": {key: value.strip() for key, value in fields.items()
-                             if key in FIELD_KEYS and _text(value) is not None and value.strip()},
+        "draft": {"fields": {key: (value if key in BOOL_KEYS else value.strip()) for key, value in fields.items()
+                             if key in FIELD_KEYS and (value is True if key in BOOL_KEYS
+                                                       else _text(value) is not None and value.strip())},
                   "answers": {key: value for key, value in answers.items()
                               if key in keys and (value is True or value is False or value == "unsure")},
                   "context": clean_context},
         "view": {key: view[key] for key in ("sort", "tier", "status", "department", "due")
                  if isinstance(view.get(key), str) and len(view[key]) <= 200 and view[key]},
-        "organisation": document["organisation"]["name"],
+        "organisation": {key: value for key, value in document["organisation"].items()
+                         if key in dict(ORG_FIELDS) and value != "-"},
+        "org_problems": org_problems,
     }
+
+
+def _take_organisation(document: dict, given: object) -> list[str]:
+    """Write the institution's fields of the form into the register's organisation (a text: the name
+    alone, as an earlier version stored it). A field that does not pass the register's check (an e-mail
+    address that is not one) keeps its value and is named in the answer; nothing else is refused."""
+    if isinstance(given, str):
+        given = {"name": given}
+    if not isinstance(given, dict):
+        return []
+    organisation = document["organisation"]
+    problems = []
+    for key, _ in ORG_FIELDS:
+        value = _text(given.get(key))
+        if value is None:
+            continue
+        value = value.strip()
+        if not value:
+            if key == "name":
+                organisation["name"] = "-"
+            else:
+                organisation.pop(key, None)
+            continue
+        found: list[str] = []
+        register._check_value(value, register.ORGANISATION_FIELDS[key], key, found)
+        if found:
+            problems += found
+        else:
+            organisation[key] = value
+    return problems
+
+
+def _get(value: dict, path: str):
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _put(target: dict, path: str, value) -> None:
+    *outer, last = path.split(".")
+    for part in outer:
+        target = target.setdefault(part, {})
+    target[last] = value
 
 
 def system_from_draft(draft: dict, system_id: str) -> dict:
@@ -125,13 +184,8 @@ def system_from_draft(draft: dict, system_id: str) -> dict:
     system: dict = {"id": system_id}
     fields = draft["fields"]
     for key in FIELD_KEYS:
-        if key not in fields:
-            continue
-        if "." in key:
-            outer, inner = key.split(".", 1)
-            system.setdefault(outer, {})[inner] = fields[key]
-        else:
-            system[key] = fields[key]
+        if key in fields:
+            _put(system, key, fields[key])
     system.setdefault("status", "planned")
     system["answers"] = questionnaire.prune(dict(draft["answers"]))
     if draft["context"]:
@@ -142,16 +196,45 @@ def system_from_draft(draft: dict, system_id: str) -> dict:
 def draft_from_system(system: dict) -> dict:
     fields = {}
     for key in FIELD_KEYS:
-        if "." in key:
-            outer, inner = key.split(".", 1)
-            value = system.get(outer, {}).get(inner)
-        else:
-            value = system.get(key)
-        if isinstance(value, str):
+        value = _get(system, key)
+        if isinstance(value, str) or (key in BOOL_KEYS and value is True):
             fields[key] = value
     context = {key: value for key, value in system.get("context", {}).items()
                if key in ("role", *CONTEXT_BOOLS, "intended_for_public_authorities")}
     return {"fields": fields, "answers": dict(system.get("answers", {})), "context": context}
+
+
+def _keep_hidden(old: dict, new: dict, prefix: str = "") -> None:
+    """Put into `new` what `old` holds and the form does not show (contact.phone, dpia.required, the
+    approved use case, x- fields…), at any depth."""
+    for key, value in old.items():
+        path = f"{prefix}{key}"
+        if path in FIELD_KEYS or key in ("answers", "context") and not prefix:
+            continue
+        if isinstance(value, dict) and any(k.startswith(path + ".") for k in FIELD_KEYS):
+            inner = new.setdefault(key, {})
+            _keep_hidden(value, inner, path + ".")
+            if not inner:
+                new.pop(key)
+        elif key not in new:
+            new[key] = value
+
+
+def _record_approval(old: dict | None, system: dict, today: str, lang: str) -> None:
+    """Keep the use case as approved. A decision "approved" (with or without conditions) with its date
+    records the system as it is saved; the record stays while that date stays, so a later change of the
+    purpose, the data or the answers shows as a change since approval. A new decision date approves the
+    changed use case again; a refusal or no decision keeps no record."""
+    approval = system.get("approval", {})
+    if approval.get("decision") not in ("approved", "approved_with_conditions") or not approval.get("date"):
+        approval.pop("approved_use", None)
+        return
+    before = (old or {}).get("approval", {})
+    if before.get("approved_use") and before.get("date") == approval["date"]:
+        approval["approved_use"] = before["approved_use"]
+        return
+    result = register.classify(system, on_date=today, lang=lang)
+    approval["approved_use"] = documents.approved_use(system, result)
 
 
 def _new_id(name: str, taken: set[str]) -> str:
@@ -242,6 +325,27 @@ def _tier_text(item: dict, lang: str) -> list:
     return parts
 
 
+def approval_state(item: dict, lang: str) -> tuple[str, str | None]:
+    """The approval in words: (none, refused, or approved on a date; what changed in the use case since
+    then, or None). Shown as text, never as a colour alone."""
+    approval = item["system"].get("approval", {})
+    if not approval.get("decision"):
+        return widget_text("reg_approval_none", lang), None
+    text = widget_text(f"doc_decision_{approval['decision']}", lang)
+    if approval.get("date"):
+        text += " " + widget_text("reg_approval_on", lang).format(date=_date(approval["date"], lang))
+    changes = documents.approval_changes(item["system"], item["result"])
+    return text, (", ".join(widget_text(f"doc_changed_{key}", lang) for key in changes) if changes else None)
+
+
+def approval_text(item: dict, lang: str) -> list:
+    text, changes = approval_state(item, lang)
+    if not changes:
+        return [text]
+    return [text, " ", element("strong", {"class": "aigov-register-changed"}, widget_text("reg_approval_changed", lang)),
+            colon(lang), changes]
+
+
 def _row_button(action: str, system: dict, lang: str) -> Markup:
     return element("button", {"type": "button", "class": "secondary" if action != "edit" else None,
                               "data-aigov-register": action, "data-aigov-system": system["id"]},
@@ -264,6 +368,7 @@ def render_systems(items: list[dict], shown: list[dict], lang: str) -> Markup:
                     element("td", {}, widget_text(f"reg_status_{item['system']['status']}", lang)),
                     element("td", {}, _tier_text(item, lang)),
                     element("td", {}, _date(item["next_due"], lang)),
+                    element("td", {}, approval_text(item, lang)),
                     element("td", {"class": "aigov-register-row-actions"},
                             _row_button("edit", item["system"], lang), " ",
                             _row_button("duplicate", item["system"], lang), " ",
@@ -273,7 +378,7 @@ def render_systems(items: list[dict], shown: list[dict], lang: str) -> Markup:
         "table", {"class": "aigov-register-systems"},
         element("caption", {"class": "visually-hidden"}, widget_text("reg_systems_heading", lang)),
         _header("reg_col_name", "reg_col_department", "reg_col_status", "reg_col_tier", "reg_col_next_due",
-                "reg_col_actions", lang=lang),
+                "reg_col_approval", "reg_col_actions", lang=lang),
         element("tbody", {}, rows)))
     return fragment(heading, count, table)
 
@@ -310,9 +415,62 @@ def render_duties(shown: list[dict], lang: str) -> Markup:
                         "aria-labelledby": f"{BASE}-sys-{index}-title"},
             element("h4", {"id": f"{BASE}-sys-{index}-title"}, system["name"]),
             element("p", {}, widget_text("result_classification", lang), colon(lang), _tier_text(item, lang)),
+            element("p", {}, widget_text("reg_col_approval", lang), colon(lang), approval_text(item, lang)),
+            element("p", {}, widget_text("reg_fria_required", lang), colon(lang),
+                    widget_text("doc_yes" if documents.fria_required(result) else "doc_no", lang)),
             render_obligations(result, lang, register.role(system)) if result["obligations"]
-            else element("p", {}, widget_text("result_no_obligations", lang))))
+            else element("p", {}, widget_text("result_no_obligations", lang)),
+            _document_buttons(system, lang)))
     return fragment(parts)
+
+
+def _document_buttons(system: dict, lang: str) -> Markup:
+    """The DPO's documents filled for this system: each opens below the register, to read, print or save."""
+    buttons = [element("li", {}, element(
+        "button", {"type": "button", "class": "secondary", "data-aigov-register": "document",
+                   "data-aigov-system": system["id"], "data-aigov-document": document_id},
+        documents.title(document_id, lang), " ", element("span", {"class": "visually-hidden"}, f"({system['name']})")))
+        for document_id in documents.DOCUMENTS]
+    return fragment(element("h5", {}, widget_text("reg_documents", lang)),
+                    element("ul", {"class": "aigov-register-documents"}, buttons))
+
+
+def document_blocks(state: dict, system: dict, document_id: str, lang: str, today: str) -> list:
+    result = register.classify(system, on_date=today, lang=lang)
+    return documents.for_system(document_id, state["register"]["organisation"], system, result, lang, today)
+
+
+def show_document(state: dict, system_id: object, document_id: object, lang: str, today: str) -> dict:
+    """One document filled for one system, shown in the page's document region with its own buttons."""
+    system = _find(state, system_id)
+    if system is None or document_id not in documents.DOCUMENTS:
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    blocks = document_blocks(state, system, document_id, lang, today)
+    attrs = {"data-aigov-system": system["id"], "data-aigov-document": document_id}
+    view = element(
+        "section", {"class": "aigov-register-document", "aria-labelledby": _id("document-title")},
+        element("p", {"class": "aigov-buttons aigov-no-print"},
+                element("button", {"type": "button", "data-aigov-register": "document-md", **attrs},
+                        widget_text("reg_document_save", lang)), " ",
+                element("button", {"type": "button", "class": "secondary", "data-aigov-print-document": True},
+                        widget_text("reg_document_print", lang)), " ",
+                element("button", {"type": "button", "class": "secondary", "data-aigov-register": "document-close"},
+                        widget_text("reg_document_close", lang))),
+        element("p", {"class": "aigov-help"}, widget_text("reg_document_help", lang)),
+        Markup(doc.to_html(blocks).replace("<h2>", f'<h2 id="{_id("document-title")}" tabindex="-1">', 1)))
+    return {"regions": {_id("document"): view}, "focus": _id("document-title"),
+            "announce": documents.title(document_id, lang)}
+
+
+def document_markdown(state: dict, system_id: object, document_id: object, lang: str, today: str) -> dict:
+    system = _find(state, system_id)
+    if system is None or document_id not in documents.DOCUMENTS:
+        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    blocks = document_blocks(state, system, document_id, lang, today)
+    lines = frame.markdown_header(documents.title(document_id, lang), lang, today)
+    lines += doc.to_markdown(blocks[1:], frame.markdown_inert)
+    return {"download": {"filename": f"{document_id}-{system['id']}-{today}.md", "type": "text/markdown",
+                         "content": "\n".join(lines)}}
 
 
 def render_overview(items: list[dict], today: str, lang: str) -> Markup:
@@ -347,8 +505,7 @@ def render_draft(state: dict, today: str, lang: str) -> Markup:
     system.update({"name": "-", "purpose": "-"})
     if not _valid_date(system.get("in_service_since")):
         system.pop("in_service_since", None)
-    problems = [p for p in register.check(empty_register() | {"systems": [system]}) if p["field"].startswith(("answers", "context", "in_service"))]
-    if problems:
+    if _engine_problems(system):
         return fragment(heading, element("p", {}, widget_text("reg_draft_empty", lang)))
     item = assess_system(system, today, lang)
     return fragment(heading, element("p", {"class": "aigov-tier"}, widget_text("result_classification", lang), colon(lang),
@@ -384,14 +541,24 @@ def evaluate(state: dict, lang: str, today: str) -> dict:
                                     render_duties(shown, lang)),
             _id("draft"): render_draft(state, today, lang),
             _id("heading"): _form_heading(state, lang),
+            _id("org-errors"): _org_problems(state, lang),
         },
     }
+
+
+def _org_problems(state: dict, lang: str) -> Markup:
+    if not state.get("org_problems"):
+        return fragment()
+    return element("div", {"class": "aigov-register-problems"},
+                   element("p", {}, widget_text("reg_org_not_saved", lang)),
+                   element("ul", {}, [element("li", {}, text) for text in state["org_problems"][:10]]))
 
 
 # --- actions ------------------------------------------------------------------------------------------
 
 def _answer(state: dict, lang: str, today: str, announce: str, **extra) -> dict:
-    return {**evaluate(state, lang, today), "state": state, "announce": announce, **extra}
+    kept = {key: value for key, value in state.items() if key != "org_problems"}
+    return {**evaluate(state, lang, today), "state": kept, "announce": announce, **extra}
 
 
 def _errors(lang: str, problems: list[str]) -> dict:
@@ -400,6 +567,11 @@ def _errors(lang: str, problems: list[str]) -> dict:
         element("p", {}, widget_text("reg_not_saved", lang)),
         element("ul", {}, [element("li", {}, text) for text in problems[:10]]))},
         "announce": widget_text("reg_not_saved", lang) + " " + "; ".join(problems[:3])}
+
+
+def _engine_problems(system: dict) -> list[dict]:
+    return [p for p in register.check(empty_register() | {"systems": [system]})
+            if p["field"].startswith(("answers", "context", "in_service"))]
 
 
 def save_system(state: dict, lang: str, today: str) -> dict:
@@ -412,20 +584,17 @@ def save_system(state: dict, lang: str, today: str) -> dict:
         return _errors(lang, [widget_text("reg_too_many", lang)])
     system_id = editing or _new_id(state["draft"]["fields"]["name"], taken)
     system = system_from_draft(state["draft"], system_id)
-    if editing:
-        old = next(s for s in document["systems"] if s["id"] == editing)
-        system.update({key: value for key, value in old.items()
-                       if key not in system and key.split(".")[0] not in {k.split(".")[0] for k in FIELD_KEYS}
-                       and key not in ("answers", "context")})
-        # inner fields the form does not show (contact.phone, dpia.required, x-…) are kept
-        for outer, value in old.items():
-            if isinstance(value, dict) and outer not in ("answers", "context"):
-                kept = {inner: item for inner, item in value.items() if f"{outer}.{inner}" not in FIELD_KEYS}
-                if kept:
-                    system[outer] = {**kept, **system.get(outer, {})}
-        systems = [system if s["id"] == editing else s for s in document["systems"]]
+    old = next((s for s in document["systems"] if s["id"] == editing), None) if editing else None
+    if old is not None:
+        _keep_hidden(old, system)
+    if _engine_problems(system):         # named by the check below; no record of a use case that cannot be classified
+        system.get("approval", {}).pop("approved_use", None)
     else:
-        systems = [*document["systems"], system]
+        _record_approval(old, system, today, lang)
+    if "approval" in system and not system["approval"]:
+        system.pop("approval")
+    systems = ([system if s["id"] == editing else s for s in document["systems"]] if editing
+               else [*document["systems"], system])
     candidate = {**document, "systems": systems}
     problems = register.check(candidate)
     if problems:
@@ -522,12 +691,19 @@ def import_preview(state: dict, text: object, lang: str, today: str) -> dict:
             "announce": widget_text("reg_preview_title", lang)}
 
 
-def import_apply(state: dict, text: object, lang: str, today: str) -> dict:
+def import_apply(state: dict, text: object, lang: str, today: str, merge: bool = False) -> dict:
+    """Replace the register with the file (`merge` False) or merge the file into it (register.merge: the
+    file's systems replace those with their id and the others are added; none is removed)."""
     imported, refusal = read_register(text, lang)
     if refusal:
         return refusal
-    new_state = {**state, "register": imported, "editing": "", "organisation": imported["organisation"]["name"]}
-    return _answer(new_state, lang, today, widget_text("reg_import_applied", lang))
+    if merge:
+        if len({s["id"] for s in state["register"]["systems"]} | {s["id"] for s in imported["systems"]}) > MAX_SYSTEMS:
+            return _errors(lang, [widget_text("reg_too_many", lang)])
+        imported = register.merge(state["register"], imported)
+    new_state = {**state, "register": imported, "editing": "",
+                 "organisation": {k: v for k, v in imported["organisation"].items() if k in dict(ORG_FIELDS)}}
+    return _answer(new_state, lang, today, widget_text("reg_import_merged" if merge else "reg_import_applied", lang))
 
 
 # --- exports ------------------------------------------------------------------------------------------
@@ -547,9 +723,20 @@ def export(action: str, state: dict, lang: str, today: str) -> dict:
 
 def export_markdown(state: dict, lang: str, today: str) -> str:
     lines = frame.markdown_header(widget_text("title_register", lang), lang, today)
+    organisation = state["register"]["organisation"].get("name", "-")
+    if organisation != "-":
+        lines += [frame.markdown_inert(organisation), ""]
     for item in (assess_system(system, today, lang) for system in state["register"]["systems"]):
+        approval, changes = approval_state(item, lang)
+        if changes:
+            approval += f" **{widget_text('reg_approval_changed', lang)}**{colon(lang)}{changes}"
+        fria = widget_text("doc_yes" if documents.fria_required(item["result"]) else "doc_no", lang)
         lines += [f"## {frame.markdown_inert(item['system']['name'])}", "",
-                  f"{widget_text('result_classification', lang)}{colon(lang)}{''.join(_tier_text(item, lang))}", ""]
+                  f"- {widget_text('result_classification', lang)}{colon(lang)}{''.join(_tier_text(item, lang))}",
+                  f"- {widget_text('reg_col_approval', lang)}{colon(lang)}{approval}",
+                  f"- {widget_text('reg_fria_required', lang)}{colon(lang)}{fria}",
+                  f"- {widget_text('reg_col_next_due', lang)}{colon(lang)}{_date(item['next_due'], lang)}", "",
+                  f"### {widget_text('result_obligations', lang).format(role=references.role_label(register.role(item['system']), lang))}", ""]
         lines += [f"- {duty['label']} ({references.citation(duty['id'], lang)}; {_date(duty['applies_from'], lang)})"
                   for duty in item["result"]["obligations"]] + [""]
     return "\n".join(lines)
@@ -562,10 +749,19 @@ def result_data(state: dict, lang: str, today: str) -> dict:
 def handle(request: dict) -> dict:
     lang, action, today = request["lang"], request["action"], request["today"]
     if action in EXPORTS or action in ("save-system", "new-system", "edit", "duplicate", "remove",
-                                       "import-preview", "import-apply"):
+                                       "import-preview", "import-apply", "import-merge", "document",
+                                       "document-md", "document-close"):
         state = normalise_state(request.get("state"))
         if state is None:
             return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+        if action == "document":
+            return show_document(state, request.get("system"), request.get("document"), lang, today)
+        if action == "document-md":
+            return document_markdown(state, request.get("system"), request.get("document"), lang, today)
+        if action == "document-close":
+            return {"regions": {_id("document"): fragment()}, "announce": widget_text("reg_document_closed", lang)}
+        if action == "import-merge":
+            return import_apply(state, request.get("text"), lang, today, merge=True)
         if action in EXPORTS:
             return export(action, state, lang, today)
         if action == "save-system":
@@ -584,12 +780,33 @@ def handle(request: dict) -> dict:
 
 # --- the static form ------------------------------------------------------------------------------------
 
-def _field(key: str, kind: str, lang: str) -> Markup:
-    ident = _id("f-" + key.replace(".", "-").replace("_", "-"))
-    label = element("label", {"for": ident}, widget_text("reg_f_" + key.replace(".", "_"), lang),
+def _label_text(key: str, lang: str) -> str:
+    """A form label: the register tool's own text, else (the FRIA's elements, the guarantees) the label of
+    the document field the value fills (data/documents/fields.toml), so each is written once."""
+    name = "reg_f_" + key.replace(".", "_")
+    if name in data.load("widget_ui.toml"):
+        return widget_text(name, lang)
+    parts = key.split(".")
+    if parts[:2] == ["approval", "opinions"]:
+        return widget_text(f"reg_f_opinion_{parts[3]}", lang)
+    text = documents.fields()[key]["label"][lang]
+    return text[0].upper() + text[1:]
+
+
+def _field(key: str, kind: str, lang: str, prefix: str = "sys") -> Markup:
+    ident = _id(("f-" if prefix == "sys" else f"{prefix}-") + key.replace(".", "-").replace("_", "-"))
+    required = prefix == "sys" and key in ("name", "purpose")
+    label = element("label", {"for": ident}, _label_text(key, lang) if prefix == "sys" else widget_text(f"reg_org_{key}", lang),
                     " ", element("span", {"class": "aigov-required"}, widget_text("reg_required", lang))
-                    if key in ("name", "purpose") else None)
-    attrs = {"id": ident, "name": f"sys:{key}", "required": key in ("name", "purpose") or None, "autocomplete": "off"}
+                    if required else None)
+    attrs = {"id": ident, "name": f"{prefix}:{key}", "required": required or None, "autocomplete": "off"}
+    if kind == "checkbox":
+        return element("div", {"class": "aigov-field aigov-check"},
+                       element("input", {"type": "checkbox", "id": ident, "name": f"{prefix}:{key}"}), " ", label)
+    if kind in ("opinion", "decision"):
+        values = documents.OPINIONS if kind == "opinion" else documents.DECISIONS
+        return _select(ident, f"{prefix}:{key}", _label_text(key, lang),
+                       [("", "–")] + [(value, widget_text(f"doc_{kind}_{value}", lang)) for value in values])
     if kind == "textarea":
         control = element("textarea", {**attrs, "rows": 2, "maxlength": MAX_TEXT})
     else:
@@ -650,6 +867,41 @@ def _view_fieldset(lang: str) -> Markup:
     )
 
 
+def _organisation_fieldset(lang: str) -> Markup:
+    """The institution: its name (for every export) and who the DPO's documents name."""
+    fields = [_field(key, kind, lang, prefix="org") for key, kind in ORG_FIELDS]
+    return element("fieldset", {"class": "aigov-register-organisation"},
+                   element("legend", {}, widget_text("reg_org_legend", lang)), fields[0],
+                   element("details", {}, element("summary", {}, widget_text("reg_org_more", lang)), fields[1:]),
+                   element("div", {"id": _id("org-errors"), "role": "alert"}))
+
+
+def _fria_fieldset(lang: str) -> Markup:
+    return element("details", {"class": "aigov-register-more"},
+                   element("summary", {}, widget_text("reg_fria_legend", lang)),
+                   element("fieldset", {}, element("legend", {}, widget_text("reg_fria_legend", lang)),
+                           element("p", {"class": "aigov-help"}, widget_text("reg_fria_help", lang)),
+                           [_field(key, kind, lang) for key, kind in FRIA_FIELDS]))
+
+
+def _approval_fieldset(lang: str) -> Markup:
+    by_key = dict(APPROVAL_FIELDS)
+    signers = [element("fieldset", {}, element("legend", {}, widget_text(f"reg_signer_{signer}", lang)),
+                       [_field(f"approval.opinions.{signer}.{key}", by_key[f"approval.opinions.{signer}.{key}"], lang)
+                        for key in ("name", "opinion", "conditions", "date")])
+               for signer in documents.SIGNERS]
+    guarantees = element("fieldset", {}, element("legend", {}, widget_text("reg_guarantees_legend", lang)),
+                         [_field(f"approval.guarantees.{key}", "checkbox", lang) for key in documents.GUARANTEES],
+                         _field("approval.guarantees_notes", "textarea", lang))
+    decision = [_field(key, by_key[key], lang) for key in ("approval.decision", "approval.conditions",
+                                                           "approval.decided_by", "approval.date")]
+    return element("details", {"class": "aigov-register-more"},
+                   element("summary", {}, widget_text("reg_approval_legend", lang)),
+                   element("fieldset", {}, element("legend", {}, widget_text("reg_approval_legend", lang)),
+                           element("p", {"class": "aigov-help"}, widget_text("reg_approval_help", lang)),
+                           _field("approval.reference", "text", lang), guarantees, signers, decision))
+
+
 def render_static(lang: str, runtime: dict[str, str]) -> str:
     """An empty register: the organisation, the system form with the classifier's questions, the views,
     the exports and the import with its confirmation dialog."""
@@ -659,8 +911,10 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                                     "planned"))
     more = [_field(key, kind, lang) for key, kind in TEXT_FIELDS[6:]]
     more.append(_select(_id("f-domain"), "sys:domain", widget_text("reg_f_domain", lang),
-                        [("", "–")] + [(value, value) for value in register.enums()["domain"]]))
+                        [("", "–")] + [(value, register_export.value_label("domain", value, lang))
+                                       for value in register.enums()["domain"]]))
     exports = [frame.button(action, widget_text("reg_" + action.replace("-", "_"), lang)) for action in EXPORTS]
+    exports.append(frame.button("export-markdown", widget_text("export_markdown", lang)))
     dialog_id = _id("import-dialog")
     actions = element(
         "div", {"class": "aigov-actions", "data-aigov-actions": True, "hidden": True},
@@ -684,6 +938,8 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                 element("form", {"method": "dialog"},
                         element("button", {"type": "submit", "value": "confirm"}, widget_text("reg_import_confirm", lang)),
                         " ",
+                        element("button", {"type": "submit", "value": "merge"}, widget_text("reg_import_merge", lang)),
+                        " ",
                         element("button", {"type": "submit", "value": "cancel", "class": "secondary", "autofocus": True},
                                 widget_text("reg_import_cancel", lang)))),
     )
@@ -691,15 +947,13 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
         "form", {"class": "aigov-form", "data-aigov-form": True},
         element("input", {"type": "hidden", "data-aigov-register-data": True, "value": ""}),
         element("input", {"type": "hidden", "data-aigov-register-editing": True, "value": ""}),
-        element("div", {"class": "aigov-field"},
-                element("label", {"for": _id("org")}, widget_text("reg_org_name", lang)), " ",
-                element("input", {"type": "text", "id": _id("org"), "name": "org:name", "maxlength": 500,
-                                  "autocomplete": "organization"})),
+        _organisation_fieldset(lang),
         _view_fieldset(lang),
         element("div", {"class": "aigov-result", "data-aigov-result": "empty", "id": _id("result"),
                         "tabindex": -1},
                 element("h3", {}, widget_text("reg_systems_heading", lang)),
                 element("p", {}, widget_text("reg_empty", lang))),
+        element("div", {"id": _id("document"), "class": "aigov-register-document-region"}),
         element("h3", {"id": _id("form-title")}, widget_text("reg_form_heading", lang)),
         element("div", {"id": _id("heading")}, element("p", {"class": "aigov-register-editing"},
                                                         widget_text("reg_new_system", lang))),
@@ -713,6 +967,8 @@ def render_static(lang: str, runtime: dict[str, str]) -> str:
                 element("legend", {}, widget_text("reg_classify_legend", lang)),
                 element("p", {}, widget_text("reg_classify_help", lang)),
                 classifier.question_sections(lang, "classifier")),
+        _fria_fieldset(lang),
+        _approval_fieldset(lang),
         element("div", {"class": "aigov-register-draft", "id": _id("draft")},
                 element("h4", {}, widget_text("reg_draft_heading", lang)),
                 element("p", {}, widget_text("reg_draft_empty", lang))),

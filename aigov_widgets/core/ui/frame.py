@@ -212,8 +212,9 @@ def handle(request: dict, tool) -> dict:
             return {"error": error, "message": widget_text(error, lang)}
         return {"state": state, **tool.evaluate(state, lang, today), "announce": widget_text("import_done", lang)}
     state = tool.normalise_state(request.get("state"))
-    if state is None:
-        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+    if state is None:      # on evaluate, the state is the saved one: the page sets it aside (never lost)
+        return {"error": "state_invalid" if action == "evaluate" else "import_invalid",
+                "message": widget_text("import_invalid", lang)}
     if action == "evaluate":
         return tool.evaluate(state, lang, today)
     if action in ("export-markdown", "export-json"):
