@@ -146,7 +146,7 @@ def eu_db(document: dict, *, on_date: str, lang: str = "en") -> dict:
     out = {"art49_3": [], "art49_4": [], "art49_5": []}
     for system, result in zip(document["systems"], _results(document, on_date, lang)):
         where = register.registration(system, result)
-        if where["art49_3"]:
+        if where["art49_3"] is not False:       # None: a provider that may use the system itself (own_use)
             # Art. 49(4): in the secure non-public section the registration holds Section C points 1 to 3 only.
             keys = secure_keys if where["art49_4"] else all_keys
             items, missing = _finish("annex_viii_c", annex_viii_c(system, organisation), keys)
@@ -156,8 +156,10 @@ def eu_db(document: dict, *, on_date: str, lang: str = "en") -> dict:
             entry = {"aigov_id": system["id"], "items": items, "missing": missing,
                      "secure_section": where["art49_4"], "provisional": result["provisional"],
                      "applies_from": duty["applies_from"] if duty else None}
-            if where["art49_4"] is None:
-                entry["open_questions"] = ["law_enforcement_or_migration"]
+            open_questions = ([] if where["art49_3"] is not None else ["context.own_use"]) + (
+                ["law_enforcement_or_migration"] if where["art49_4"] is None and where["art49_3"] is not None else [])
+            if open_questions:
+                entry["open_questions"] = open_questions
             out["art49_3"].append(entry)
             if where["art49_4"]:
                 out["art49_4"].append({key: entry[key] for key in ("aigov_id", "items", "missing", "provisional")})

@@ -196,3 +196,121 @@ def test_editing_keeps_the_fields_the_form_does_not_show():
     assert after["department"] == "Personnel"
     assert {key: value for key, value in after.items() if key != "department"} == \
         {key: value for key, value in before.items() if key != "department"}
+
+
+# --- the approval, the FRIA, the institution, the documents, the merge -----------------------------------
+
+APPROVED = {"approval.decision": "approved", "approval.date": "2026-11-02", "approval.decided_by": "The director",
+            "approval.opinions.dpo.name": "Dana DPO", "approval.opinions.dpo.opinion": "favourable",
+            "approval.guarantees.logs": True}
+
+
+def saved_with(fields: dict, answers=HIGH_RISK) -> dict:
+    return ask("save-system", draft("CV screening", answers, **fields))["state"]
+
+
+def test_approval_keeps_the_use_case_and_flags_a_change_until_approved_again():
+    state = saved_with(APPROVED)
+    [system] = state["register"]["systems"]
+    approved = system["approval"]["approved_use"]
+    assert approved["purpose"] == "A purpose" and approved["tier"] == "high_risk" and approved["answers"] == HIGH_RISK
+    assert system["approval"]["guarantees"] == {"logs": True}
+    table = ask("evaluate", state)["regions"]["aigov-register-result"]
+    assert "approved on 2 November 2026" in table and widget_text("reg_approval_changed", "en") not in table
+    # the purpose changes and is saved: the approval stays, the change is flagged, in words
+    edited = ask("edit", state, system="cv-screening")["state"]
+    assert edited["draft"]["fields"]["approval.guarantees.logs"] is True, "a ticked box comes back to the form"
+    edited["draft"]["fields"]["purpose"] = "Rank internal candidates too"
+    changed = ask("save-system", edited)["state"]
+    assert changed["register"]["systems"][0]["approval"]["approved_use"] == approved, "kept from the decision day"
+    table = ask("evaluate", changed)["regions"]["aigov-register-result"]
+    assert widget_text("reg_approval_changed", "en") in table and widget_text("doc_changed_purpose", "en") in table
+    assert "changed_since_approval" in ask("export-csv", changed)["download"]["content"].splitlines()[0]
+    assert widget_text("reg_approval_changed", "en") in ask("export-markdown", changed)["download"]["content"]
+    # a new decision date approves the changed use case
+    again = ask("edit", changed, system="cv-screening")["state"]
+    again["draft"]["fields"]["approval.date"] = "2026-12-01"
+    reapproved = ask("save-system", again)["state"]
+    assert reapproved["register"]["systems"][0]["approval"]["approved_use"]["purpose"] == "Rank internal candidates too"
+    assert widget_text("reg_approval_changed", "en") not in ask("evaluate", reapproved)["regions"]["aigov-register-result"]
+    # a refusal keeps no approved use case
+    refused = ask("edit", reapproved, system="cv-screening")["state"]
+    refused["draft"]["fields"]["approval.decision"] = "refused"
+    assert "approved_use" not in ask("save-system", refused)["state"]["register"]["systems"][0]["approval"]
+
+
+def test_fria_elements_feed_the_eu_database_item_4():
+    fields = {"fria.process": "Recruitment of staff.", "fria.harms": "Indirect discrimination.",
+              "fria.notified_on": "2026-11-20"}
+    state = saved_with(fields)
+    eu_db = json.loads(ask("export-eu-db", state)["download"]["content"])
+    [entry] = eu_db["art49_3"]
+    assert entry["items"]["fria_summary"] == "(a) Recruitment of staff. (d) Indirect discrimination."
+    assert state["register"]["systems"][0]["fria"]["notified_on"] == "2026-11-20"
+    html = ask("evaluate", state)["regions"]["aigov-register-result"]
+    assert f'{widget_text("reg_fria_required", "en")}: {widget_text("doc_yes", "en")}' in html
+
+
+def test_the_institution_s_fields_are_saved_and_a_bad_one_is_named_not_lost():
+    state = draft("X", HIGH_RISK)
+    state["organisation"] = {"name": "Commune d’Exemple", "dpo": "Dana, dpo@example.brussels",
+                             "contact_email": "not-an-email"}
+    saved = ask("save-system", state)
+    organisation = saved["state"]["register"]["organisation"]
+    assert organisation["name"] == "Commune d’Exemple" and organisation["dpo"] == "Dana, dpo@example.brussels"
+    assert "contact_email" not in organisation and "org_problems" not in saved["state"]
+    assert "contact_email" in saved["regions"]["aigov-register-org-errors"]
+    assert ask("evaluate", {"register": "", "organisation": "Old name"})["regions"]["aigov-register-org-errors"] == ""
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_documents_are_filled_for_the_system_shown_and_saved(lang):
+    state = saved_with({**APPROVED, "provider": "Acme HR", "data_used": XSS[1]})
+    state["organisation"] = {"name": "Commune d’Exemple", "dpo": "dpo@example.brussels"}
+    from aigov_widgets.core import documents
+    for document_id in documents.DOCUMENTS:
+        shown = ask("document", state, lang=lang, system="cv-screening", document=document_id)
+        html = shown["regions"]["aigov-register-document"]
+        assert documents.title(document_id, lang) in html and "CV screening" in html and "<img" not in html
+        assert shown["focus"] == "aigov-register-document-title" and 'id="aigov-register-document-title"' in html
+        saved = ask("document-md", state, lang=lang, system="cv-screening", document=document_id)["download"]
+        assert saved["filename"].startswith(f"{document_id}-cv-screening-") and saved["type"] == "text/markdown"
+        assert "<img" not in saved["content"]
+    approval = ask("document", state, lang=lang, system="cv-screening", document="approval-file")
+    html = approval["regions"]["aigov-register-document"]
+    assert "Dana DPO" in html and widget_text("doc_opinion_favourable", lang) in html and "☒" in html
+    notice = ask("document", state, lang=lang, system="cv-screening", document="notice-affected")
+    assert "Commune d’Exemple" in notice["regions"]["aigov-register-document"]
+    for bad in ({"system": "nope", "document": "fria"}, {"system": "cv-screening", "document": "../x"}):
+        assert ask("document", state, lang=lang, **bad)["error"] == "import_invalid"
+    assert ask("document-close", state)["regions"]["aigov-register-document"] == ""
+
+
+def test_import_merge_adds_and_replaces_and_removes_nothing():
+    current = register.loads((FIXTURES / "full.json").read_text(encoding="utf-8"))
+    incoming = {"format": "aigov-register", "version": 1, "organisation": {"name": "Other", "dpo": "x@example.org"},
+                "systems": [{**current["systems"][0], "purpose": "Changed"},
+                            {"id": "new", "name": "New one", "purpose": "p", "status": "pilot", "answers": {"art3.1": False}}]}
+    merged = ask("import-merge", {"register": current}, text=json.dumps(incoming))["state"]["register"]
+    ids = [s["id"] for s in merged["systems"]]
+    assert ids == [s["id"] for s in current["systems"]] + ["new"], "none removed, the new one after"
+    assert merged["systems"][0]["purpose"] == "Changed"
+    assert merged["organisation"]["name"] == current["organisation"]["name"] and merged["organisation"]["dpo"] == "x@example.org"
+    too_many = {**incoming, "systems": [{"id": f"s{i}", "name": "n", "purpose": "p", "status": "pilot",
+                                         "answers": {"art3.1": False}} for i in range(register_tool.MAX_SYSTEMS)]}
+    assert "state" not in ask("import-merge", {"register": current}, text=json.dumps(too_many))
+
+
+def test_a_provider_that_uses_its_system_is_asked_and_registered():
+    state = saved_with({})
+    state["draft"] = draft("Own model", HIGH_RISK)["draft"]
+    state["draft"]["context"] = {"role": "provider", "public_body": True, "public_authority": True}
+    state = ask("save-system", state)["state"]
+    eu_db = json.loads(ask("export-eu-db", state)["download"]["content"])
+    own = next(entry for entry in eu_db["art49_3"] if entry["aigov_id"] == "own-model")
+    assert own["open_questions"] == ["context.own_use"]
+    state = ask("edit", state, system="own-model")["state"]
+    state["draft"]["context"]["own_use"] = "n"
+    state = ask("save-system", state)["state"]
+    eu_db = json.loads(ask("export-eu-db", state)["download"]["content"])
+    assert [entry["aigov_id"] for entry in eu_db["art49_3"]] == ["cv-screening"]

@@ -30,7 +30,19 @@ STATES = {
     "roles": {"answers": {"art3.4": True, "art3.3": False}},
     "obligations": {"role": "deployer", "tier": "high_risk", "route": "annexiii.4.a", "transparency": [],
                     "public_body": True, "in_service_since": "", "date": "2028-01-01"},
+    # the register of tests/fixtures/register/full.json, one system approved and its use case changed since
+    "register": "register",
 }
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "register" / "full.json"
+
+
+def _register_state() -> dict:
+    document = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    system = document["systems"][0]
+    system["approval"] = {"decision": "approved", "date": "2026-10-01", "approved_use": {
+        "purpose": "An earlier purpose", "answers": system["answers"], "context": system["context"],
+        "tier": "high_risk", "rules": "test"}}
+    return {"register": document, "view": {"sort": "tier"}}
 UPDATE = os.environ.get("AIGOV_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -43,7 +55,8 @@ def _static(kind: str, lang: str) -> str:
 def _result(kind: str, lang: str) -> str:
     config = "annex4" if kind == "checklist" else kind
     answer = json.loads(runtime.handle(json.dumps({"widget": kind, "config": config, "lang": lang, "today": TODAY,
-                                                   "action": "evaluate", "state": STATES[kind]})))
+                                                   "action": "evaluate",
+                                                   "state": _register_state() if kind == "register" else STATES[kind]})))
     return "\n".join(f"<!-- region {key} -->\n{html}" for key, html in sorted(answer["regions"].items()))
 
 

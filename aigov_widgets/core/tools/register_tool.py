@@ -112,8 +112,9 @@ def normalise_state(raw: object) -> dict | None:
     for key in CONTEXT_BOOLS:
         if isinstance(context.get(key), bool):
             clean_context[key] = context[key]
-    if context.get("intended_for_public_authorities") in ("y", "n", True, False):
-        clean_context["intended_for_public_authorities"] = context["intended_for_public_authorities"] in ("y", True)
+    for key in ("intended_for_public_authorities", "own_use"):
+        if context.get(key) in ("y", "n", True, False):
+            clean_context[key] = context[key] in ("y", True)
     view = raw.get("view") if isinstance(raw.get("view"), dict) else {}
     editing = raw.get("editing") if isinstance(raw.get("editing"), str) else ""
     if editing and editing not in {system["id"] for system in document["systems"]}:
@@ -200,7 +201,7 @@ def draft_from_system(system: dict) -> dict:
         if isinstance(value, str) or (key in BOOL_KEYS and value is True):
             fields[key] = value
     context = {key: value for key, value in system.get("context", {}).items()
-               if key in ("role", *CONTEXT_BOOLS, "intended_for_public_authorities")}
+               if key in ("role", *CONTEXT_BOOLS, "intended_for_public_authorities", "own_use")}
     return {"fields": fields, "answers": dict(system.get("answers", {})), "context": context}
 
 
@@ -844,7 +845,19 @@ def _context_fieldset(lang: str) -> Markup:
         pair = [control, " ", label] if item["id"] in CONTEXT_BOOLS else [label, " ", control]
         fields.append(element("div", {"class": "aigov-field"}, *pair,
                               element("p", {"class": "aigov-help", "id": help_id}, item["help"])))
+        if item["id"] == "role":      # the register's own question: does the institution use it itself?
+            fields.append(_own_use(lang))
     return element("fieldset", {"class": "aigov-context"}, element("legend", {}, widget_text("context_heading", lang)), fields)
+
+
+def _own_use(lang: str) -> Markup:
+    ident, labels = _id("ctx-own-use"), questionnaire.load("classifier")["options"]
+    return element("div", {"class": "aigov-field"},
+                   element("label", {"for": ident}, widget_text("reg_own_use", lang)), " ",
+                   element("select", {"id": ident, "name": "ctx:own_use", "aria-describedby": ident + "-help"},
+                           [element("option", {"value": value, "selected": value == ""}, labels[key][lang])
+                            for value, key in (("", "unsure"), ("y", "true"), ("n", "false"))]),
+                   element("p", {"class": "aigov-help", "id": ident + "-help"}, widget_text("reg_own_use_help", lang)))
 
 
 def _view_fieldset(lang: str) -> Markup:
