@@ -141,14 +141,17 @@ def test_hostile_text_in_every_field_is_shown_as_text_at_390px(context, server):
     page = record.page
     page.set_viewport_size({"width": 390, "height": 844})
     ready(page)
-    page.click(".aigov-register-more summary")
+    for summary in page.query_selector_all("[data-aigov-form] details > summary"):
+        summary.click()         # every part of the form: more fields, FRIA, approval, the institution
     names = page.eval_on_selector_all(
         "[data-aigov-form] input[type=text][name^='sys:'], [data-aigov-form] textarea[name^='sys:']",
         "fields => fields.map(f => f.name)")
-    assert len(names) >= 12
+    assert len(names) >= 35 and "sys:approval.opinions.dpo.name" in names and "sys:fria.harms" in names
     for index, name in enumerate(names):
         page.fill(f"[name='{name}']", PAYLOADS[index % len(PAYLOADS)])
-    page.fill("[name='org:name']", PAYLOADS[1])
+    for index, name in enumerate(page.eval_on_selector_all("[data-aigov-form] input[type=text][name^='org:']",
+                                                            "fields => fields.map(f => f.name)")):
+        page.fill(f"[name='{name}']", PAYLOADS[(index + 1) % len(PAYLOADS)])
     page.fill("[name='sys:contact.email']", PAYLOADS[0])
     page.check("#aigov-classifier-q-art3-1-n")
     save(page)
@@ -163,6 +166,15 @@ def test_hostile_text_in_every_field_is_shown_as_text_at_390px(context, server):
         .map(s => document.querySelector(s).querySelectorAll('script, img, svg, b, a[href^=javascript]').length)""")
     assert counts == [0, 0, 0]
     assert page.evaluate("() => window.__xss") is None
+    # every document filled with that text shows it as text
+    for document_id in ("approval-file", "notice-affected", "fria"):
+        page.click(f".aigov-register-documents [data-aigov-document={document_id}]")
+        wait_until(lambda: page.evaluate("() => document.activeElement.id") == "aigov-register-document-title",
+                   what=f"the document {document_id}")
+        assert PAYLOADS[0] in page.text_content("#aigov-register-document")
+        assert page.evaluate("""() => document.querySelector('#aigov-register-document')
+            .querySelectorAll('script, img, svg, b, a[href^=javascript]').length""") == 0
+    assert page.evaluate("() => window.__xss") is None
     # edit puts every text back in the form, unchanged
     page.click(".aigov-register-systems [data-aigov-register=edit]")
     wait_until(lambda: page.input_value("[name='sys:name']") == PAYLOADS[0], what="edit")
@@ -176,3 +188,96 @@ def test_hostile_text_in_every_field_is_shown_as_text_at_390px(context, server):
     wait_until(lambda: page.locator(".aigov-register-systems").count() == 0, what="the removal")
     page.click("[data-aigov-undo]")
     wait_until(lambda: systems(page) == [PAYLOADS[0]], what="the undo")
+
+
+FULL = json.loads((__import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "register" / "full.json")
+                  .read_text(encoding="utf-8"))
+
+
+def import_file(page, tmp_path, document: dict, button: str, name: str = "r.json") -> None:
+    file = tmp_path / name
+    file.write_text(json.dumps(document), encoding="utf-8")
+    page.set_input_files("[data-aigov-register-import]", str(file))
+    wait_until(lambda: page.is_visible("dialog[data-aigov-register-dialog]"), what="the preview dialog")
+    page.click(f"dialog[data-aigov-register-dialog] button[value={button}]")
+
+
+def test_approval_flag_documents_print_alone_and_merge(context, server, tmp_path):
+    record = visit(context, server.url("en/register.html"))
+    page = record.page
+    ready(page)
+    document = json.loads(json.dumps(FULL))
+    first = document["systems"][0]
+    first["approval"] = {"decision": "approved", "date": "2026-10-01", "approved_use": {
+        "purpose": "An earlier purpose", "answers": first["answers"], "context": first["context"],
+        "tier": "high_risk", "rules": "test"}}
+    document["organisation"]["dpo"] = "Dana Peeters, dpo@example.brussels"
+    import_file(page, tmp_path, document, "confirm")
+    wait_until(lambda: len(systems(page)) == len(FULL["systems"]), what="the import")
+    row = page.locator(".aigov-register-systems tbody tr", has_text=first["name"]).text_content()
+    assert widget_text("reg_approval_changed", "en") in row and widget_text("doc_changed_purpose", "en") in row
+    assert page.input_value("[name='org:dpo']") == "Dana Peeters, dpo@example.brussels", "the institution's fields"
+
+    # a document filled for the system: focus on its title, then saved as Markdown
+    section = page.locator("section.aigov-register-system", has=page.locator(f"h4:text-is('{first['name']}')"))
+    section.locator("[data-aigov-document=approval-file]").click()
+    wait_until(lambda: page.evaluate("() => document.activeElement.id") == "aigov-register-document-title",
+               what="the approval file")
+    text = page.text_content("#aigov-register-document")
+    assert first["name"] in text and "Changed since the approval" in text and widget_text("doc_changed_purpose", "en") in text
+    gates(record, "a document shown")
+    with page.expect_download() as download:
+        page.click("#aigov-register-document [data-aigov-register=document-md]")
+    content = open(download.value.path(), encoding="utf-8").read()
+    assert content.startswith("# Approval file") and first["name"] in content
+
+    # printed alone: the rest of the page is left off the paper, and comes back afterwards
+    page.evaluate("() => { window.print = () => { window.__printed = true; }; }")
+    page.click("#aigov-register-document [data-aigov-print-document]")
+    assert page.evaluate("() => window.__printed") is True
+    page.emulate_media(media="print")
+    assert page.is_visible("#aigov-register-document h2") and not page.is_visible("#aigov-register-result")
+    assert not page.is_visible("header") and not page.is_visible("[name='sys:name']")
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.is_visible("#aigov-register-result")
+    assert page.evaluate("() => document.querySelectorAll('[data-aigov-print-path]').length") == 0
+
+    # a merge adds the file's new system, replaces the one with its id, and removes none
+    incoming = {"format": "aigov-register", "version": 1, "organisation": {"name": "Someone else"},
+                "systems": [{**FULL["systems"][1], "purpose": "Changed by the merge"},
+                            {"id": "merged", "name": "Merged one", "purpose": "p", "status": "pilot",
+                             "answers": {"art3.1": False}}]}
+    import_file(page, tmp_path, incoming, "merge", "m.json")
+    wait_until(lambda: "Merged one" in systems(page), what="the merge")
+    assert len(systems(page)) == len(FULL["systems"]) + 1
+    assert status(page) == widget_text("reg_import_merged", "en")
+    saved = json.loads(page.input_value("[data-aigov-register-data]"))
+    assert saved["organisation"]["name"] == FULL["organisation"]["name"], "the institution keeps its name"
+    # the merge can be undone
+    page.click("[data-aigov-undo]")
+    wait_until(lambda: "Merged one" not in systems(page), what="the undo")
+    assert record.csp_violations() == [] and record.console_errors == []
+
+
+def test_a_saved_register_that_no_longer_validates_is_set_aside(context, server):
+    record = visit(context, server.url("fr/register.html"))
+    page = record.page
+    ready(page)
+    storage = page.get_attribute("[data-aigov-widget]", "data-aigov-storage")
+    bad = {"register": {"format": "aigov-register", "version": 1, "organisation": {"name": "O"},
+                        "systems": [{"id": "a", "name": "A", "purpose": "p", "status": "withdrawn",
+                                     "answers": {"art3.1": False}}]}}
+    library = {"version": 1, "current": "x", "entries": [
+        {"id": "x", "name": "Ancien registre", "state": bad, "updated": "2026-01-01", "rules": "old"}]}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"{storage}.saved", json.dumps(library)])
+    page.reload()
+    ready(page)
+    page.focus("[name='sys:name']")        # the first interaction evaluates the saved register
+    wait_until(lambda: page.text_content("[data-aigov-notice]") == widget_text("storage_bad", "fr"),
+               what="the notice")
+    kept = page.evaluate("(key) => localStorage.getItem(key)", f"{storage}.set-aside")
+    assert "withdrawn" in kept and "Ancien registre" in kept, "set aside whole, never lost"
+    assert "withdrawn" not in (page.evaluate("(key) => localStorage.getItem(key)", f"{storage}.saved") or "")
+    assert page.input_value("[data-aigov-register-data]") == ""
+    assert record.csp_violations() == [] and record.console_errors == []
