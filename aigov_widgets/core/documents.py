@@ -12,7 +12,7 @@ A document's text knows four inline forms, nothing else (no HTML, no links, no M
   {check:key}     a box, ticked (☒) when the value is true, else empty (☐)
   [[label]]       a field the register never holds: always shown as [label], for the reader to fill in
 Blocks: heading, para, items, table, and `duties` (the system's obligations with their first day; in the
-book its `text`). Pure stdlib; the results are core/ui/doc.py blocks, rendered to HTML and to Markdown.
+book its `text`). A document of `scope = "institution"` (the AI clause) names no system. Pure stdlib; the results are core/ui/doc.py blocks, rendered to HTML and to Markdown.
 """
 
 from __future__ import annotations
@@ -252,5 +252,7 @@ def for_system(document_id: str, organisation: dict, system: dict, result: dict,
     filled = values(organisation, system, result, lang, today)
     chosen = load(document_id)["document"].get("duties")      # the provisions the document lists; none: all
     duties = [duty for duty in result["obligations"] if not chosen or duty["id"] in chosen]
-    return [doc.Heading(2, [title(document_id, lang), " – ", system["name"]]),
-            *blocks(document_id, lang, filled, duties, level=3)]
+    heading = [title(document_id, lang)]
+    if load(document_id)["document"].get("scope", "system") == "system":
+        heading += [" – ", system["name"]]
+    return [doc.Heading(2, heading), *blocks(document_id, lang, filled, duties, level=3)]

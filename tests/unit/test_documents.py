@@ -157,6 +157,7 @@ def test_the_institution_document_uses_no_system_field():
     (lambda d: d["block"][2]["text"].update(nl=d["block"][2]["text"]["nl"] + " **"), "unclosed **"),
     (lambda d: d["document"].update(provisions=["art999"]), "unknown provision"),
     (lambda d: d["block"].append({"kind": "items", "text": {"nl": "x", "fr": "x", "en": "x"}}), "needs 'items'"),
+    (lambda d: d["document"].update(scope="institution"), "names no system"),
 ])
 def test_the_loader_refuses_a_broken_document(change, message):
     broken = copy.deepcopy(data.load("documents/notice-affected.toml"))

@@ -371,7 +371,9 @@ REGISTER_STANDARD_FILE = _T({
 DOCUMENT_FIELDS_FILE = _T({"field": _T({}, extra=_T({"label": _L}, ["label"]))}, ["field"])
 DOCUMENT_FILE = _T({
     "document": _T({"id": _S, "title": _L, "page": _S, "provisions": {"type": "list", "items": schema.PROVISION},
-                    "duties": {"type": "list", "items": schema.PROVISION}}, ["id", "title", "page", "provisions"]),
+                    "duties": {"type": "list", "items": schema.PROVISION},
+                    "scope": {"type": "enum", "values": ["system", "institution"]}},
+                   ["id", "title", "page", "provisions"]),
     "block": {"type": "list", "min": 1, "items": _T({
         "kind": {"type": "enum", "values": ["heading", "para", "items", "table", "duties"]},
         "level": {"type": "int"}, "text": _L, "items": {"type": "list", "items": _L, "min": 1},
@@ -393,8 +395,11 @@ def _check_document(data: dict) -> list[str]:
     for key in ("provisions", "duties"):
         errors += [f"document.{key}: unknown provision {pid!r}" for pid in data["document"].get(key, [])
                    if pid not in provisions]
+    institution = data["document"].get("scope") == "institution"
     for index, block in enumerate(data["block"]):
         path = f"block[{index}]"
+        if institution and "{system." in repr(block) or institution and block["kind"] == "duties":
+            errors.append(f"{path}: a document of the institution (scope = \"institution\") names no system")
         needed = _BLOCK_PARTS[block["kind"]]
         errors += [f"{path}: a {block['kind']} block needs {key!r}" for key in needed if key not in block]
         errors += [f"{path}.{key}: not used by a {block['kind']} block" for key in ("text", "items", "head", "rows")
