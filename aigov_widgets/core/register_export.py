@@ -298,7 +298,7 @@ def eurocities_record(system: dict, organisation: dict, result: dict, lang: str)
         "performance": system.get("performance"),
         "alternatives_considered": system.get("alternatives_considered"),
         "codebase_url": system.get("codebase_url"),
-        "AIA_description": system.get("fria", {}).get("summary"),
+        "AIA_description": documents.fria_summary(system),
         "AIA_url": system.get("fria", {}).get("url"),
         "monitoring": system.get("monitoring"),
         "type": system.get("analytics_type"),
