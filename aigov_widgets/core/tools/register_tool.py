@@ -1,17 +1,21 @@
 """The register of AI systems as a browser tool: add, edit, duplicate and remove systems, classify each one in
-place with the classifier's own questions, see per system its obligations and what is due when, sort and
-filter, and an overview of the next 12 months. Exports and import are those of register.py and
+place with the classifier's own questions, see per system its obligations and what is due when, its FRIA and
+its approval (flagged when the use case changed since), the DPO's documents filled for it (core/documents.py),
+sort and filter, and an overview of the next 12 months. Exports and import are those of register.py and
 register_export.py (nothing is duplicated here).
 
 State (language-independent, stored in the browser only):
   {"register": <the register file, format "aigov-register", validated by register.py>,
    "editing": "" (a new system) or the id of the system in the form,
-   "draft": {"fields": {field: text}, "answers": {question id: true | false | "unsure"}, "context": {...}},
+   "draft": {"fields": {field: text, or true for a ticked guarantee}, "answers": {question id: true | false |
+             "unsure"}, "context": {...}},
    "view": {"sort", "tier", "status", "department", "due"},
    "organisation": {field: text} (the institution's fields of the form; a text: its name, as stored before)}
-The draft is what the form holds; "save-system" validates it (register.check) and writes it into the
-register. Import never replaces anything by itself: "import-preview" answers with register.merge_preview,
-the page asks for confirmation, then "import-apply" replaces the register with the file.
+The draft is what the form holds; "save-system" validates it (register.check), records the approved use case
+when an approval with its date is saved, and writes the system into the register. Import never replaces
+anything by itself: "import-preview" answers with register.merge_preview, the page asks for confirmation,
+then "import-apply" replaces the register with the file or "import-merge" merges it in (register.merge).
+"document" shows one document filled for one system, "document-md" saves it as Markdown.
 """
 
 from __future__ import annotations
