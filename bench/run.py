@@ -12,6 +12,7 @@ In headless Chromium against nginx running deploy/nginx.conf:
   (g)         tool page: first answer given 3 s after load -> its result shown (the result region differs
               from what it showed before the answer), cold and warm
   (h)         tool page, first visit under CDP network emulation (10 Mbit/s down): navigation -> `ready`
+  (i)         register with 30 systems (a DPO's inventory): a filter changed -> the list redrawn, p50 and p95
   Lighthouse  mobile performance and accessibility of a text page (when bench/node_modules has it)
 
 Writes bench/results/latest.json and prints a table.
@@ -43,6 +44,8 @@ FIRST = 'input[name="done:identification.inventory"]'
 TOOL_PAGE = "nl/classifier.html"
 TOOL_FIRST_ANSWER = 'input[name="q:art3.1"][value="y"]'
 ANSWER_AFTER_S = 3.0
+REGISTER_PAGE = "en/register.html"
+REGISTER_SYSTEMS = 30
 # A reader stays on the page after `ready`: long enough for what the worker fetches then for the next visit
 # (the Pyodide snapshot, tools/site_assets.py).
 STAY_S = 2.0
@@ -232,6 +235,55 @@ def round_trips(context, server) -> list[float]:
     return samples
 
 
+def thirty_systems() -> dict:
+    """A register of REGISTER_SYSTEMS systems of every kind: high-risk (HR, with an approval), chatbots,
+    provisional, not AI, retired."""
+    kinds = [{"art3.1": True, "annexiii.4": True, "annexiii.4.a": True}, {"art3.1": True, "art50.1": True},
+             {"art3.1": True, "annexiii.5": "unsure"}, {"art3.1": False}, {"art3.1": True}]
+    systems = []
+    for index in range(REGISTER_SYSTEMS):
+        system = {"id": f"s{index}", "name": f"System {index:02d}", "purpose": "A purpose", "department": f"D{index % 4}",
+                  "status": ("planned", "pilot", "in_use", "retired")[index % 4], "answers": kinds[index % len(kinds)],
+                  "context": {"role": "deployer", "public_body": True}}
+        if index % 5 == 0:
+            system["approval"] = {"decision": "approved", "date": "2026-10-01"}
+        systems.append(system)
+    return {"format": "aigov-register", "version": 1, "organisation": {"name": "Bench"}, "systems": systems}
+
+
+def register_round_trips(context, server, count: int = 12) -> list[float]:
+    page = context.new_page()
+    page.goto(server.url(REGISTER_PAGE))
+    wait_state(page, "ready")
+    storage = page.get_attribute("[data-aigov-widget]", "data-aigov-storage")
+    library = {"version": 1, "current": "b", "entries": [{"id": "b", "name": "bench", "updated": "2026-12-06",
+                                                           "rules": "", "state": {"register": thirty_systems()}}]}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"{storage}.saved", json.dumps(library)])
+    page.reload()
+    wait_state(page, "ready")
+    page.focus("[name='view:tier']")
+    page.wait_for_selector(".aigov-register-systems", timeout=60_000)
+    samples = page.evaluate("""async (count) => {
+      const select = document.querySelector("[name='view:tier']");
+      const result = document.querySelector("#aigov-register-result");
+      const samples = [];
+      for (let i = 0; i < count; i++) {
+        const changed = new Promise((resolve) => {
+          const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now()); });
+          observer.observe(result, {childList: true, subtree: true, characterData: true});
+        });
+        const started = performance.now();
+        select.value = i % 2 ? "" : "high_risk";
+        select.dispatchEvent(new Event("change", {bubbles: true}));
+        samples.push((await changed) - started);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return samples;
+    }""", count)
+    page.close()
+    return samples
+
+
 def text_page_weight(context, server) -> dict:
     page, requests = open_recorded(context, server.url(TEXT_PAGE))
     urls = [request.url for request in requests]
@@ -310,6 +362,9 @@ def main() -> int:
                 context = profile("trips")
                 trips = round_trips(context, server)
                 context.close()
+                context = profile("register")
+                register_trips = register_round_trips(context, server)
+                context.close()
         finally:
             server.stop()
         results["lighthouse_mobile"] = lighthouse(NginxServer(SITE, tmp / "nginx-lh"))
@@ -324,6 +379,9 @@ def main() -> int:
                            for kind in ("cold", "warm")}
     results["c_round_trip_ms"] = {"p50": round(percentile(trips, 0.5), 2), "p95": round(percentile(trips, 0.95), 2),
                                   "samples": len(trips)}
+    results["i_register_30_round_trip_ms"] = {"p50": round(percentile(register_trips, 0.5), 1),
+                                              "p95": round(percentile(register_trips, 0.95), 1),
+                                              "samples": len(register_trips)}
     all_long = [d for r in cold_widget + warm_widget for d in r["long_tasks_ms"]]
     results["d_long_tasks_ms"] = {"count": len(all_long), "max": max(all_long, default=0)}
     results["e_widget_page_bytes"] = {"before_interaction": cold_widget[0]["bytes_before"],
@@ -375,6 +433,9 @@ def main() -> int:
           f"{g['cold']['min_max']} (ready before the answer in {g['cold']['ready_before_answer']}/{g['cold']['of']}), "
           f"warm {g['warm']['median']} ms {g['warm']['min_max']} "
           f"(ready before in {g['warm']['ready_before_answer']}/{g['warm']['of']})")
+    i = results["i_register_30_round_trip_ms"]
+    print(f"(i) register with {REGISTER_SYSTEMS} systems, filter changed -> list redrawn: p50 {i['p50']} ms, "
+          f"p95 {i['p95']} ms over {i['samples']}")
     h = results["h_throttled_first_visit_ready_ms"]
     print(f"(h) tool page, first visit at 10 Mbit/s, navigation start -> ready: {h['from_navigation']} ms "
           f"{h['from_navigation_min_max']} (load -> ready {h['from_load']} ms)")
