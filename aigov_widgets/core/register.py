@@ -74,7 +74,7 @@ ORGANISATION_FIELDS = {
     "website": "url", "submitter": PERSON,
     # who the DPO's documents name (core/documents.py): each a name and a way to reach them
     "dpo": "str", "security_adviser": "str", "legal_service": "str", "ai_reference": "str",
-    "incident_contact": "str",
+    "incident_contact": "str", "consultation_body": "str",
 }
 ORGANISATION_REQUIRED = ("name",)
 
@@ -84,7 +84,7 @@ SYSTEM_FIELDS = {
     # who and where
     "summary": "str", "department": "str", "area": "str", "owner": "str",
     "contact": {"name": "str", "email": "email", "phone": "str"},
-    "provider": "str", "provider_eu_db_url": "url", "submitter": PERSON,
+    "provider": "str", "provider_eu_db_url": "url", "provider_contact": "str", "version": "str", "submitter": PERSON,
     "website": "url", "documentation_url": "url", "codebase_url": "url", "process_register_url": "url",
     # dates
     "retired_on": "date", "published_on": "date", "last_changed_on": "date", "next_review_on": "date",

@@ -51,6 +51,7 @@ TEXT_FIELDS = (
     # what the standards ask besides (Annex VIII, Algoritmeregister, Eurocities)
     ("decision_making_process", "textarea"), ("proportionality", "textarea"), ("website", "url"),
     ("documentation_url", "url"), ("process_register_url", "url"), ("provider_eu_db_url", "url"),
+    ("version", "text"), ("provider_contact", "text"),
     ("dpia.summary", "textarea"), ("dpia.url", "url"), ("dpia.date", "date"),
 )
 # The fundamental rights impact assessment (Art. 27(1)(a) to (f)); its summary is Annex VIII C item 4.
@@ -68,7 +69,7 @@ BOOL_KEYS = tuple(key for key, kind in APPROVAL_FIELDS if kind == "checkbox")
 # The institution (the register's organisation), as the DPO's documents name it.
 ORG_FIELDS = (("name", "text"), ("address", "text"), ("contact", "text"), ("contact_email", "email"),
               ("dpo", "text"), ("security_adviser", "text"), ("legal_service", "text"), ("ai_reference", "text"),
-              ("incident_contact", "text"))
+              ("incident_contact", "text"), ("consultation_body", "text"))
 TIER_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope", "not_ai_system")
 SORTS = ("name", "tier", "due", "status", "department")
 CONTEXT_BOOLS = ("public_body", "public_authority")
