@@ -17,7 +17,7 @@ book its `text`). A document of `scope = "institution"` (the AI clause) names no
 
 from __future__ import annotations
 
-from aigov_widgets.core.law import data, engine, references
+from aigov_widgets.core.law import data, engine, questionnaire, references
 from aigov_widgets.core.ui import doc
 from aigov_widgets.core.ui.texts import widget_text
 
@@ -81,13 +81,22 @@ def approval_changes(system: dict, result: dict | None = None) -> list[str] | No
     if not approved:
         return None
     changed = [key for key in ("purpose", "data_used") if approved.get(key) != system.get(key)]
-    if approved.get("answers", {}) != system.get("answers", {}):
+    # answers no longer asked (pruned, as the form saves them) are no change either
+    if questionnaire.prune(dict(approved.get("answers", {}))) != questionnaire.prune(dict(system.get("answers", {}))):
         changed.append("answers")
-    if approved.get("context", {}) != system.get("context", {}):
+    if _effective(approved.get("context", {})) != _effective(system.get("context", {})):
         changed.append("context")
     if result is not None and approved.get("tier") and approved["tier"] != result["tier"]:
         changed.append("tier")
     return changed
+
+
+def _effective(context: dict) -> dict:
+    """A context with the engine's defaults written in, so that a default made explicit by the form (role
+    deployer, public body, public authority as public body) is not a change."""
+    out = {"role": "deployer", "public_body": True, **context}
+    out.setdefault("public_authority", out["public_body"])
+    return out
 
 
 def approved_use(system: dict, result: dict) -> dict:

@@ -131,6 +131,13 @@ def test_approval_changes_name_what_moved():
                           "approved_use": documents.approved_use(system, result)}
     assert register.check({**document}) == [], "the record is a valid part of the register file"
     assert documents.approval_changes(system, result) == []
+    system["context"] = {"public_body": True}
+    approved = system["approval"]["approved_use"]
+    approved["context"] = {"role": "deployer", "public_body": True, "public_authority": True}
+    assert documents.approval_changes(system, result) == [], "a default written out is no change"
+    system["context"] = {"public_body": True, "public_authority": False}
+    assert documents.approval_changes(system, result) == ["context"]
+    system["context"] = approved["context"]
     system["purpose"] = "Another purpose"
     system["answers"] = {"art3.1": True, "art50.1": True}
     changed = register.classify(system, on_date=TODAY, lang="en")
