@@ -262,7 +262,8 @@ def _in_a_year(today: str) -> str:
 
 
 def assess_system(system: dict, today: str, lang: str) -> dict:
-    """One system: its classification, its open questions, the duties in force and the next due date."""
+    """One system: its classification, its open questions, the duties in force, the next due date and what
+    changed in its use case since its approval."""
     result = register.classify(system, on_date=today, lang=lang)
     answered = system.get("answers", {})
     open_ids = [qid for qid in questionnaire.visible_questions(answered) if qid not in answered]
@@ -270,6 +271,7 @@ def assess_system(system: dict, today: str, lang: str) -> dict:
                    key=lambda duty: duty["applies_from"])
     return {"system": system, "result": result, "open": open_ids, "later": later,
             "next_due": later[0]["applies_from"] if later else None,
+            "changes": documents.approval_changes(system, result),
             "in_force": [duty for duty in result["obligations"] if duty["in_force"]]}
 
 
@@ -340,7 +342,7 @@ def approval_state(item: dict, lang: str) -> tuple[str, str | None]:
     text = widget_text(f"doc_decision_{approval['decision']}", lang)
     if approval.get("date"):
         text += " " + widget_text("reg_approval_on", lang).format(date=_date(approval["date"], lang))
-    changes = documents.approval_changes(item["system"], item["result"])
+    changes = item["changes"]
     return text, (", ".join(widget_text(f"doc_changed_{key}", lang) for key in changes) if changes else None)
 
 
@@ -441,17 +443,17 @@ def _document_buttons(system: dict, lang: str) -> Markup:
                     element("ul", {"class": "aigov-register-documents"}, buttons))
 
 
-def document_blocks(state: dict, system: dict, document_id: str, lang: str, today: str) -> list:
-    result = register.classify(system, on_date=today, lang=lang)
-    return documents.for_system(document_id, state["register"]["organisation"], system, result, lang, today)
-
-
-def show_document(state: dict, system_id: object, document_id: object, lang: str, today: str) -> dict:
-    """One document filled for one system, shown in the page's document region with its own buttons."""
+def document_for(state: dict, system_id: object, document_id: object, lang: str, today: str) -> tuple | None:
+    """(the system, the document filled for it as doc blocks), or None for an unknown system or document."""
     system = _find(state, system_id)
     if system is None or document_id not in documents.DOCUMENTS:
-        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
-    blocks = document_blocks(state, system, document_id, lang, today)
+        return None
+    result = register.classify(system, on_date=today, lang=lang)
+    return system, documents.for_system(document_id, state["register"]["organisation"], system, result, lang, today)
+
+
+def show_document(system: dict, blocks: list, document_id: str, lang: str) -> dict:
+    """One document filled for one system, shown in the page's document region with its own buttons."""
     attrs = {"data-aigov-system": system["id"], "data-aigov-document": document_id}
     view = element(
         "section", {"class": "aigov-register-document", "aria-labelledby": _id("document-title")},
@@ -468,11 +470,7 @@ def show_document(state: dict, system_id: object, document_id: object, lang: str
             "announce": documents.title(document_id, lang)}
 
 
-def document_markdown(state: dict, system_id: object, document_id: object, lang: str, today: str) -> dict:
-    system = _find(state, system_id)
-    if system is None or document_id not in documents.DOCUMENTS:
-        return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
-    blocks = document_blocks(state, system, document_id, lang, today)
+def document_markdown(system: dict, blocks: list, document_id: str, lang: str, today: str) -> dict:
     lines = frame.markdown_header(documents.title(document_id, lang), lang, today)
     lines += doc.to_markdown(blocks[1:], frame.markdown_inert)
     return {"download": {"filename": f"{document_id}-{system['id']}-{today}.md", "type": "text/markdown",
@@ -511,7 +509,7 @@ def render_draft(state: dict, today: str, lang: str) -> Markup:
     system.update({"name": "-", "purpose": "-"})
     if not _valid_date(system.get("in_service_since")):
         system.pop("in_service_since", None)
-    if _engine_problems(system):
+    if _classification_problems(system):
         return fragment(heading, element("p", {}, widget_text("reg_draft_empty", lang)))
     item = assess_system(system, today, lang)
     return fragment(heading, element("p", {"class": "aigov-tier"}, widget_text("result_classification", lang), colon(lang),
@@ -575,7 +573,9 @@ def _errors(lang: str, problems: list[str]) -> dict:
         "announce": widget_text("reg_not_saved", lang) + " " + "; ".join(problems[:3])}
 
 
-def _engine_problems(system: dict) -> list[dict]:
+def _classification_problems(system: dict) -> list[dict]:
+    """What stops the draft from being classified: the register's problems with its answers, context or
+    first day of use (the other fields are checked when it is saved)."""
     return [p for p in register.check(empty_register() | {"systems": [system]})
             if p["field"].startswith(("answers", "context", "in_service"))]
 
@@ -593,7 +593,7 @@ def save_system(state: dict, lang: str, today: str) -> dict:
     old = next((s for s in document["systems"] if s["id"] == editing), None) if editing else None
     if old is not None:
         _keep_hidden(old, system)
-    if _engine_problems(system):         # named by the check below; no record of a use case that cannot be classified
+    if _classification_problems(system):         # named by the check below; no record of a use case that cannot be classified
         system.get("approval", {}).pop("approved_use", None)
     else:
         _record_approval(old, system, today, lang)
@@ -760,10 +760,13 @@ def handle(request: dict) -> dict:
         state = normalise_state(request.get("state"))
         if state is None:
             return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
-        if action == "document":
-            return show_document(state, request.get("system"), request.get("document"), lang, today)
-        if action == "document-md":
-            return document_markdown(state, request.get("system"), request.get("document"), lang, today)
+        if action in ("document", "document-md"):
+            found = document_for(state, request.get("system"), request.get("document"), lang, today)
+            if found is None:
+                return {"error": "import_invalid", "message": widget_text("import_invalid", lang)}
+            if action == "document":
+                return show_document(*found, request["document"], lang)
+            return document_markdown(*found, request["document"], lang, today)
         if action == "document-close":
             return {"regions": {_id("document"): fragment()}, "announce": widget_text("reg_document_closed", lang)}
         if action == "import-merge":
